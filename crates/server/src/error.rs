@@ -1,0 +1,134 @@
+//! The one error type of the HTTP layer. Every error body is [`bangtin_api::ErrorBody`]:
+//! `{"error":{"code":"...","message":"..."}}`. 5xx bodies say nothing internal; the detail is logged.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use bangtin_api::{ErrorBody, ErrorDetail};
+use serde::de::DeserializeOwned;
+
+use crate::store::StoreError;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    InvalidArticle(String),
+    #[error("{0}")]
+    InvalidValue(String),
+    #[error("reader must be {} lowercase hex digits", bangtin_api::READER_ID_LEN)]
+    InvalidReader,
+    #[error("{0}")]
+    InvalidItems(String),
+    /// The JSON is well-formed but does not fit the request type (serde's message).
+    #[error("{0}")]
+    InvalidField(String),
+    #[error("{0}")]
+    MalformedJson(String),
+    #[error("expected a request with Content-Type: application/json")]
+    UnsupportedMediaType,
+    #[error("request body is larger than {} bytes", bangtin_api::MAX_BODY_BYTES)]
+    BodyTooLarge,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("the Origin of this request is not allowed to vote")]
+    OriginNotAllowed,
+    #[error("too many votes; retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("no such API route")]
+    NotFound,
+    #[error("method not allowed on this route")]
+    MethodNotAllowed,
+    #[error("storage failed: {0}")]
+    Storage(#[from] StoreError),
+}
+
+impl AppError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            AppError::InvalidArticle(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_article"),
+            AppError::InvalidValue(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_value"),
+            AppError::InvalidReader => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_reader"),
+            AppError::InvalidItems(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_items"),
+            AppError::InvalidField(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"),
+            AppError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+            AppError::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            AppError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::OriginNotAllowed => (StatusCode::FORBIDDEN, "origin_not_allowed"),
+            AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            AppError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            AppError::Storage(err) => {
+                tracing::error!(error = %err, "storage failed");
+                "internal server error".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let AppError::RateLimited { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(err) => AppError::InvalidField(err.body_text()),
+            JsonRejection::JsonSyntaxError(err) => AppError::MalformedJson(err.body_text()),
+            JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::BodyTooLarge,
+            other => AppError::BadRequest(other.body_text()),
+        }
+    }
+}
+
+/// `axum::Json`, but every rejection is an [`AppError`] with a JSON body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Json(value) = Json::<T>::from_request(req, state).await?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// Fallback for unknown `/api/...` routes.
+pub async fn api_not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Fallback for a known route asked with the wrong method.
+pub async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}

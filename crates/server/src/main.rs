@@ -1,0 +1,117 @@
+//! `bangtin-server`: parses flags, opens the database, binds, prints
+//! `bangtin listening on http://IP:PORT/`, and serves until SIGINT or SIGTERM.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bangtin_server::{build_app, serve, Config};
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+/// Serves the bangtin rating API, the widget bundle and the demo pages.
+#[derive(Parser, Debug)]
+#[command(name = "bangtin-server", version, about)]
+struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "BANGTIN_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Database URL; the parent directory of a sqlite file is created if missing.
+    #[arg(
+        long,
+        env = "BANGTIN_DATABASE_URL",
+        default_value = "sqlite://data/bangtin.db"
+    )]
+    database_url: String,
+    /// Directory of the built widget bundle (bangtin.js and the hashed files served under /pkg).
+    #[arg(long = "assets", env = "BANGTIN_ASSETS", default_value = "pkg")]
+    assets: PathBuf,
+    /// Directory of the demo pages served at the root.
+    #[arg(long = "www", env = "BANGTIN_WWW", default_value = "www")]
+    www: PathBuf,
+    /// An origin (e.g. https://news.example) allowed to embed the widgets; repeatable.
+    #[arg(
+        long = "allowed-origin",
+        env = "BANGTIN_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    allowed_origins: Vec<String>,
+    /// Votes per client IP per minute; 0 disables the limit.
+    #[arg(long, env = "BANGTIN_VOTE_RATE_LIMIT", default_value_t = 30)]
+    vote_rate_limit: u32,
+    /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
+    #[arg(long, env = "BANGTIN_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config {
+        database_url: args.database_url,
+        assets_dir: args.assets,
+        www_dir: args.www,
+        allowed_origins: args.allowed_origins,
+        vote_rate_limit: args.vote_rate_limit,
+        trust_forwarded_for: args.trust_forwarded_for,
+    };
+    let app = build_app(&config).await?;
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let addr = listener.local_addr()?;
+    // Tests and `cargo xtask serve` parse this exact line.
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "bangtin listening on http://{addr}/")?;
+    stdout.flush()?;
+    drop(stdout);
+    tracing::info!(%addr, database = %config.database_url, "serving");
+    serve(listener, app, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {err}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!("cannot listen for SIGTERM: {err}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

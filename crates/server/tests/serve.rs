@@ -1,0 +1,122 @@
+//! The server over real sockets: `serve` on port 0, and the binary's startup line and shutdown.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+async fn http(addr: std::net::SocketAddr, request: &str) -> String {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    response
+}
+
+#[tokio::test]
+async fn serve_answers_over_tcp_and_stops_on_shutdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config(&dir);
+    let app = bangtin_server::build_app(&config).await.unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(bangtin_server::serve(listener, app, async {
+        let _ = stopped.await;
+    }));
+
+    let health = http(
+        addr,
+        &format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+    .await;
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.ends_with(r#"{"status":"ok"}"#), "{health}");
+
+    let body = common::vote_body("/tcp", "thumbs", 1, common::READER_A);
+    let voted = http(
+        addr,
+        &format!(
+            "POST /api/v1/votes HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .await;
+    assert!(voted.starts_with("HTTP/1.1 200"), "{voted}");
+    assert!(
+        voted.contains(&format!("access-control-allow-origin: http://{addr}")),
+        "{voted}"
+    );
+    assert!(voted.contains(r#""count":1,"sum":1,"mine":1"#), "{voted}");
+
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(10), server)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn binary_prints_its_address_and_exits_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bangtin-server"))
+        .args(["--listen", "127.0.0.1:0", "--vote-rate-limit", "5"])
+        .arg("--database-url")
+        .arg(format!(
+            "sqlite://{}",
+            dir.path().join("new/dir/b.db").display()
+        ))
+        .arg("--assets")
+        .arg(dir.path())
+        .arg("--www")
+        .arg(dir.path())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .strip_prefix("bangtin listening on http://")
+        .and_then(|rest| rest.trim_end().strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    let addr: std::net::SocketAddr = addr.parse().unwrap();
+    assert_ne!(addr.port(), 0);
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let health = runtime.block_on(http(
+        addr,
+        &format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    ));
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(
+        dir.path().join("new/dir/b.db").exists(),
+        "parent directory created"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "server did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -1,0 +1,181 @@
+//! The rating widget's DOM: a radio group of stars (or thumbs), the summary line and a polite
+//! status line, in the host's open shadow root. It only reads and writes the DOM.
+
+use super::model::{self, Model, Notice, Phase};
+use crate::dom;
+use crate::i18n::{self, Lang};
+use bangtin_api::Scale;
+use std::cell::OnceCell;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+const CSS: &str = "\
+:host{display:block;contain:content}\
+:host([hidden]),[hidden]{display:none!important}\
+.panel{font-family:var(--bangtin-font,system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif);\
+font-size:var(--bangtin-font-size,1rem);line-height:1.5;color:var(--bangtin-text,#1f2328);\
+display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;min-height:4.5em}\
+.prompt{margin:0;flex-basis:100%;font-weight:600}\
+.group{display:inline-flex;gap:.125rem}\
+.choice{font:inherit;font-size:1.5em;line-height:1;min-width:1.75em;min-height:1.75em;padding:.125em;\
+margin:0;border:1px solid transparent;border-radius:.375rem;background:transparent;cursor:pointer;\
+color:var(--bangtin-muted,#6b6b6b);transition:color .15s,background-color .15s}\
+.choice:hover{background:var(--bangtin-hover,#f3f0e8)}\
+.choice:focus-visible{outline:3px solid var(--bangtin-focus,#1a56db);outline-offset:2px}\
+.star.on{color:var(--bangtin-accent,#b45309)}\
+.thumb[aria-checked=true]{border-color:var(--bangtin-accent,#b45309);background:var(--bangtin-hover,#f3f0e8)}\
+.summary,.status{margin:0}\
+.summary{color:var(--bangtin-text,#1f2328)}\
+.status{flex-basis:100%;font-size:.875em;min-height:1.5em}\
+@media (prefers-reduced-motion:reduce){.choice{transition:none}}";
+
+thread_local! {
+    /// One constructed style sheet, shared by every rating widget on the page.
+    static SHEET: OnceCell<Option<web_sys::CssStyleSheet>> = const { OnceCell::new() };
+}
+
+/// The widget's elements.
+pub struct View {
+    lang: Lang,
+    scale: Scale,
+    panel: HtmlElement,
+    slot: Element,
+    group: HtmlElement,
+    choices: Vec<(u8, HtmlElement)>,
+    summary: HtmlElement,
+    status: HtmlElement,
+    _root: ShadowRoot,
+}
+
+impl View {
+    /// Builds the widget in `host`'s shadow root. The host's own children stay visible (through a
+    /// slot) until the summary arrives, and again if it never does.
+    pub fn new(host: &HtmlElement, lang: Lang, scale: Scale) -> Result<View, JsValue> {
+        let root = dom::fresh_shadow(host)?;
+        if let Some(sheet) = SHEET.with(|s| s.get_or_init(|| dom::sheet(CSS).ok()).clone()) {
+            dom::adopt(&root, &sheet);
+        }
+        let words = lang.strings();
+        let slot = dom::document().create_element("slot")?;
+        let panel = dom::element("div", "panel")?;
+        panel.set_hidden(true);
+        dom::attr(&panel, "lang", lang.tag());
+        let prompt = dom::element("p", "prompt")?;
+        prompt.set_id("prompt");
+        prompt.set_text_content(Some(words.rate_prompt));
+        let group = dom::element("div", "group")?;
+        dom::attr(&group, "role", "radiogroup");
+        dom::attr(&group, "aria-labelledby", "prompt");
+        let mut choices = Vec::new();
+        for &value in model::choices(scale) {
+            let button = dom::element(
+                "button",
+                match scale {
+                    Scale::Stars => "choice star",
+                    Scale::Thumbs => "choice thumb",
+                },
+            )?;
+            dom::attr(&button, "type", "button");
+            dom::attr(&button, "role", "radio");
+            dom::attr(&button, "aria-label", model::choice_label(lang, scale, value));
+            dom::attr(&button, "data-value", DIGITS[usize::from(value)]);
+            button.set_text_content(Some(match (scale, value) {
+                (Scale::Stars, _) => "★",
+                (Scale::Thumbs, 0) => "👎",
+                (Scale::Thumbs, _) => "👍",
+            }));
+            group.append_child(&button)?;
+            choices.push((value, button));
+        }
+        let summary = dom::element("p", "summary")?;
+        let status = dom::element("p", "status")?;
+        dom::attr(&status, "role", "status");
+        dom::attr(&status, "aria-live", "polite");
+        panel.append_child(&prompt)?;
+        panel.append_child(&group)?;
+        panel.append_child(&summary)?;
+        panel.append_child(&status)?;
+        root.append_child(&slot)?;
+        root.append_child(&panel)?;
+        Ok(View {
+            lang,
+            scale,
+            panel,
+            slot,
+            group,
+            choices,
+            summary,
+            status,
+            _root: root,
+        })
+    }
+
+    /// The radio group, where the widget listens for clicks and keys.
+    pub fn group(&self) -> &HtmlElement {
+        &self.group
+    }
+
+    /// Makes the DOM show `model`.
+    pub fn render(&self, model: &Model) {
+        let ready = model.phase == Phase::Ready;
+        let phase = match model.phase {
+            Phase::Loading => "loading",
+            Phase::Ready => "ready",
+            Phase::Failed => "failed",
+        };
+        dom::attr(&self.panel, "data-phase", phase);
+        self.panel.set_hidden(!ready);
+        if let Some(slot) = self.slot.dyn_ref::<HtmlElement>() {
+            slot.set_hidden(ready);
+        }
+        if !ready {
+            return;
+        }
+        for (value, button) in &self.choices {
+            let checked = model.mine == Some(*value);
+            dom::attr(button, "aria-checked", if checked { "true" } else { "false" });
+            dom::attr(button, "tabindex", if model.focus == *value { "0" } else { "-1" });
+            let lit = self.scale == Scale::Stars && model.mine.is_some_and(|mine| *value <= mine);
+            let _ = button.class_list().toggle_with_force("on", lit);
+        }
+        dom::attr(&self.panel, "aria-busy", if model.in_flight() { "true" } else { "false" });
+        let lang = self.lang;
+        let text = model::summary_text(lang, self.scale, model.tally, |value, decimals| {
+            i18n::number(lang, value, decimals)
+        });
+        set_text(&self.summary, &text);
+        let words = lang.strings();
+        let notice = match model.notice {
+            None => "",
+            Some(Notice::Saved) => words.saved,
+            Some(Notice::Failed(model::Failure::Refused)) => words.refused,
+            Some(Notice::Failed(model::Failure::Unreachable)) => words.unreachable,
+            Some(Notice::Failed(model::Failure::RateLimited)) => words.rate_limited,
+        };
+        set_text(&self.status, notice);
+    }
+
+    /// Moves keyboard focus to the choice `value`.
+    pub fn focus(&self, value: u8) {
+        if let Some((_, button)) = self.choices.iter().find(|(v, _)| *v == value) {
+            let _ = button.focus();
+        }
+    }
+}
+
+const DIGITS: [&str; 6] = ["0", "1", "2", "3", "4", "5"];
+
+/// Writes text only when it changed, so live regions announce changes, not re-renders.
+fn set_text(el: &HtmlElement, text: &str) {
+    if el.text_content().as_deref() != Some(text) {
+        el.set_text_content(Some(text));
+    }
+}
+
+/// The vote value of the choice a click landed on.
+pub fn clicked_value(event: &web_sys::Event) -> Option<u8> {
+    let target = event.target()?.dyn_into::<Element>().ok()?;
+    let button = target.closest("[data-value]").ok()??;
+    let value = button.get_attribute("data-value")?;
+    DIGITS.iter().position(|d| *d == value).map(|v| v as u8)
+}

@@ -1,0 +1,282 @@
+//! `cargo xtask bench`: bundle sizes and a bounded loopback load test; writes BENCHMARKS.md.
+//!
+//! A benchmark reports; it never passes or fails. The load comes from `wrk` (Debian) against the
+//! server built with the `server` profile on a fresh SQLite database, with a minimal axum
+//! hello-world measured in the same run as the ceiling.
+
+use crate::bundle::{self, Size};
+use crate::{cargo, root, setup, step, Result};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+const SECONDS: u32 = 5;
+const CONNECTIONS: [u32; 3] = [1, 16, 64];
+
+/// A server process that is killed when dropped.
+struct Running {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `bin` and waits for its `bangtin listening on URL` line.
+fn start(bin: &Path, args: &[&str]) -> Result<Running> {
+    let mut child = Command::new(bin)
+        .current_dir(root())
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    let stdout = child.stdout.take().expect("unreachable: stdout is piped");
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        match lines.next() {
+            Some(Ok(line)) => {
+                if let Some(url) = line.strip_prefix("bangtin listening on ") {
+                    break url.trim_end_matches('/').to_string();
+                }
+            }
+            _ => {
+                let _ = child.kill();
+                return Err(format!("{} exited before listening", bin.display()));
+            }
+        }
+    };
+    Ok(Running { child, url })
+}
+
+/// One wrk run's figures.
+struct Load {
+    scenario: &'static str,
+    connections: u32,
+    requests_per_sec: f64,
+    p50: String,
+    p99: String,
+    errors: u64,
+}
+
+fn wrk(scenario: &'static str, url: &str, script: Option<&Path>, connections: u32) -> Result<Load> {
+    let mut cmd = Command::new("wrk");
+    cmd.args([
+        "-t",
+        &connections.min(2).to_string(),
+        "-c",
+        &connections.to_string(),
+        "-d",
+        &format!("{SECONDS}s"),
+        "--latency",
+    ]);
+    if let Some(script) = script {
+        cmd.arg("-s").arg(script);
+    }
+    cmd.arg(url);
+    let out = cmd.output().map_err(|e| format!("cannot run wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        return Err(format!("wrk failed: {text}"));
+    }
+    let field = |prefix: &str| {
+        text.lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix(prefix))
+            .map(|v| v.split_whitespace().next().unwrap_or_default().to_string())
+    };
+    let errors = field("Non-2xx or 3xx responses:")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+        + field("Socket errors:").map_or(0, |_| 1);
+    Ok(Load {
+        scenario,
+        connections,
+        requests_per_sec: field("Requests/sec:")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0),
+        p50: field("50%").unwrap_or_default(),
+        p99: field("99%").unwrap_or_default(),
+        errors,
+    })
+}
+
+fn status_kb(pid: u32, key: &str) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()))
+        })
+        .unwrap_or_else(|| "?".into())
+}
+
+fn command_line(cmd: &str, args: &[&str]) -> String {
+    Command::new(cmd)
+        .args(args)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Runs the benchmark and writes BENCHMARKS.md.
+pub fn run() -> Result {
+    setup::for_bundle()?;
+    setup::for_bench()?;
+    let sizes = bundle::build()?;
+    let sizes_s = bundle::build_with(
+        &[("CARGO_PROFILE_RELEASE_OPT_LEVEL", "s")],
+        "opt-level-s",
+        &root().join("target/variant-opt-level-s/pkg"),
+    )?;
+
+    step("server and hello-world ceiling (profile `server`)");
+    crate::run(cargo().args([
+        "build",
+        "-p",
+        "bangtin-server",
+        "--profile",
+        "server",
+        "--bin",
+        "bangtin-server",
+        "--example",
+        "hello",
+    ]))?;
+    let tmp = root().join("target/bench-tmp");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+    let db = format!("sqlite://{}", tmp.join("bench.db").display());
+    let server = start(
+        &root().join("target/server/bangtin-server"),
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &db,
+            "--vote-rate-limit",
+            "0",
+        ],
+    )?;
+    let hello = start(&root().join("target/server/examples/hello"), &[])?;
+
+    let vote_lua = tmp.join("vote.lua");
+    let read_lua = tmp.join("read.lua");
+    let batch_lua = tmp.join("batch.lua");
+    let write = |path: &Path, text: &str| std::fs::write(path, text).map_err(|e| e.to_string());
+    write(&vote_lua, VOTE_LUA)?;
+    write(&read_lua, &read_script(1))?;
+    write(&batch_lua, &read_script(50))?;
+
+    step(&format!(
+        "load: {SECONDS} s per run at {CONNECTIONS:?} connections"
+    ));
+    let votes = format!("{}/api/v1/votes", server.url);
+    let summary = format!("{}/api/v1/ratings/summary", server.url);
+    let hello_url = format!("{}/", hello.url);
+    let scenarios: [(&'static str, &str, Option<&Path>); 4] = [
+        ("hello world (ceiling)", &hello_url, None),
+        ("vote write (new reader each)", &votes, Some(&vote_lua)),
+        ("summary read, 1 rating", &summary, Some(&read_lua)),
+        ("summary read, 50 ratings", &summary, Some(&batch_lua)),
+    ];
+    let mut loads = Vec::new();
+    for (name, url, script) in scenarios {
+        for c in CONNECTIONS {
+            let load = wrk(name, url, script, c)?;
+            println!(
+                "    {name:<32} c={c:<3} {:>9.0} req/s  p50 {:>9}  p99 {:>9}  errors {}",
+                load.requests_per_sec, load.p50, load.p99, load.errors
+            );
+            loads.push(load);
+        }
+    }
+    let pid = server.child.id();
+    let rss = status_kb(pid, "VmRSS:");
+    let peak = status_kb(pid, "VmHWM:");
+    drop(server);
+    drop(hello);
+
+    let report = report(&sizes, &sizes_s, &loads, &rss, &peak);
+    std::fs::write(root().join("BENCHMARKS.md"), report).map_err(|e| e.to_string())?;
+    println!("\nwrote BENCHMARKS.md");
+    Ok(())
+}
+
+const VOTE_LUA: &str = r#"-- one vote per request, each from a new random reader
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local hex = "0123456789abcdef"
+request = function()
+  local id = {}
+  for i = 1, 32 do
+    local r = math.random(1, 16)
+    id[i] = hex:sub(r, r)
+  end
+  local body = '{"article":"bench/article-' .. math.random(0, 49) .. '","scale":"stars","value":'
+    .. math.random(1, 5) .. ',"reader":"' .. table.concat(id) .. '"}'
+  return wrk.format(nil, nil, nil, body)
+end
+"#;
+
+fn read_script(articles: usize) -> String {
+    let items: Vec<String> = (0..articles)
+        .map(|i| format!(r#"{{"article":"bench/article-{i}","scale":"stars"}}"#))
+        .collect();
+    format!(
+        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
+         wrk.body = '{{\"reader\":\"0123456789abcdef0123456789abcdef\",\"items\":[{}]}}'\n",
+        items.join(",")
+    )
+}
+
+fn report(sizes: &[Size], sizes_s: &[Size], loads: &[Load], rss: &str, peak: &str) -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_string()))
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let mut out = String::new();
+    out.push_str("# Benchmarks\n\nWritten by `cargo xtask bench` (do not edit by hand; rerun it). ");
+    out.push_str("A benchmark reports, it does not pass or fail.\n\n");
+    out.push_str(&format!(
+        "- Machine: {} cores, {cpu}\n- Toolchain: {}, wasm-bindgen {}, {}\n\n",
+        command_line("nproc", &[]),
+        command_line("rustc", &["--version"]),
+        setup::locked_wasm_bindgen().unwrap_or_default(),
+        command_line(&setup::node_bin("wasm-opt").to_string_lossy(), &["--version"]),
+    ));
+    out.push_str("## Bundle size (bytes)\n\nWhat a page with widgets downloads: the loader (`/bangtin.js`), the wasm-bindgen glue and the wasm, ");
+    out.push_str("built with `opt-level = \"z\"` (the release profile) and `wasm-opt -Oz`. ");
+    out.push_str(&format!(
+        "Budgets (enforced by `cargo xtask test`): loader ≤ {} B gzip, total ≤ {} B gzip.\n",
+        bundle::LOADER_BUDGET,
+        bundle::TOTAL_BUDGET
+    ));
+    out.push_str(&bundle::table(sizes));
+    out.push_str("\nThe same with `opt-level = \"s\"`, for comparison:\n");
+    out.push_str(&bundle::table(sizes_s));
+    out.push_str(&format!(
+        "\n## Server load (loopback)\n\n`wrk --latency`, {SECONDS} s per run, threads = min(connections, 2), \
+         on the same 2-core machine as the server (so client and server share the CPU). \
+         Server: `--profile server`, fresh SQLite database (WAL, synchronous=FULL), rate limit off. \
+         Votes come from a new random reader each, spread over 50 articles; reads ask for the \
+         summaries of 1 or 50 of those articles with a reader id (so `mine` is looked up).\n\n"
+    ));
+    out.push_str("| scenario | connections | requests/s | p50 | p99 | non-2xx or socket errors |\n|---|---:|---:|---:|---:|---:|\n");
+    for l in loads {
+        out.push_str(&format!(
+            "| {} | {} | {:.0} | {} | {} | {} |\n",
+            l.scenario, l.connections, l.requests_per_sec, l.p50, l.p99, l.errors
+        ));
+    }
+    out.push_str(&format!(
+        "\nServer memory after the runs: RSS {rss}, peak RSS {peak}.\n"
+    ));
+    out
+}
