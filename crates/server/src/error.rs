@@ -9,7 +9,7 @@ use axum::Json;
 use bangtin_api::{ErrorBody, ErrorDetail};
 use serde::de::DeserializeOwned;
 
-use crate::store::StoreError;
+use crate::store::{StoreError, Violation};
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +63,15 @@ impl AppError {
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            // The handlers validate first, so a refusing constraint is a bug; still the request's
+            // data was refused, which is no server failure (the same for every backend).
+            AppError::Storage(StoreError::Refused {
+                kind: Violation::Unique,
+                ..
+            }) => (StatusCode::CONFLICT, "conflict"),
+            AppError::Storage(StoreError::Refused { .. }) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
+            }
             AppError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -72,6 +81,10 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         let message = match &self {
+            AppError::Storage(err @ StoreError::Refused { .. }) => {
+                tracing::warn!(error = %err, "the database refused validated data");
+                err.to_string()
+            }
             AppError::Storage(err) => {
                 tracing::error!(error = %err, "storage failed");
                 "internal server error".to_owned()

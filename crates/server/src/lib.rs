@@ -1,4 +1,4 @@
-//! The bangtin server: the rating API (`/api/v1/...`) over a [`store::Store`], the widget bundle
+//! The bangtin server: the rating API (`/api/v1/...`) over a [`store::Store`] (SQLite or PostgreSQL), the widget bundle
 //! (`/bangtin.js`, `/pkg/*`) and the demo pages (`www/`).
 //!
 //! [`build_app`] builds the whole app from a [`Config`]; [`serve`] runs it on a listener until a
@@ -29,13 +29,12 @@ use tower_http::trace::TraceLayer;
 use crate::origin::AllowedOrigins;
 use crate::ratelimit::RateLimiter;
 use crate::ratings::ReaderHasher;
-use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError};
 
 /// How the server runs.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// `sqlite://path/to/file.db` (the only backend so far).
+    /// `sqlite://path/to/file.db` or `postgres://user@host:port/database` (`postgresql://` too).
     pub database_url: String,
     /// The built widget bundle: `bangtin.js` and the content-hashed files served under `/pkg`.
     pub assets_dir: PathBuf,
@@ -53,7 +52,9 @@ pub struct Config {
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("unsupported database url {0:?}: expected sqlite://...")]
+    #[error(
+        "unsupported database url {0:?}: expected sqlite://path/to/file.db or postgres://user@host/database"
+    )]
     UnsupportedDatabase(String),
     #[error("cannot open the database: {0}")]
     Store(#[from] StoreError),
@@ -69,12 +70,12 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
 }
 
-/// Opens and migrates the database, then builds the router.
+/// Opens and migrates the database (the backend named by the URL scheme), then builds the router.
 pub async fn build_app(config: &Config) -> Result<Router, StartError> {
-    let store: Arc<dyn Store> = if config.database_url.starts_with("sqlite:") {
-        Arc::new(SqliteStore::open(&config.database_url).await?)
-    } else {
-        return Err(StartError::UnsupportedDatabase(config.database_url.clone()));
+    let store = match store::open(&config.database_url).await {
+        Ok(store) => store,
+        Err(StoreError::UnsupportedUrl(url)) => return Err(StartError::UnsupportedDatabase(url)),
+        Err(err) => return Err(err.into()),
     };
     let hasher = ReaderHasher::new(store.secret().await?);
     let state = AppState {

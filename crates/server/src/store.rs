@@ -1,22 +1,77 @@
-//! The storage interface the handlers use, so another backend (PostgreSQL) can follow without
-//! touching them. Handlers hold an `Arc<dyn Store>`; [`sqlite::SqliteStore`] is the one backend.
+//! The storage interface the handlers use. Handlers hold an `Arc<dyn Store>`; [`open`] picks the
+//! backend from the database URL: [`sqlite::SqliteStore`] or [`postgres::PostgresStore`].
+//! Both behave the same; `tests/store.rs` runs one set of tests against each.
 
+pub mod postgres;
 pub mod sqlite;
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use bangtin_api::{RatingKey, RatingSummary, Scale};
 
-/// Why the storage failed; the detail is logged, never sent to clients.
+/// Why the storage failed; the detail is logged, never sent to clients (except which constraint
+/// refused the data, see [`StoreError::Refused`]).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error("unsupported database url {0:?}: expected sqlite://... or postgres://...")]
+    UnsupportedUrl(String),
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// A unique, check, not-null or foreign-key constraint refused the data. The handlers validate
+    /// first, so this means a bug; it is still the request's data that was refused, so it
+    /// answers 409/422 rather than 500 (see [`crate::error::AppError`]).
+    #[error("the database refused the data ({constraint})")]
+    Refused {
+        kind: Violation,
+        /// The constraint (PostgreSQL) or the columns or check (SQLite) that refused the data.
+        constraint: String,
+    },
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot create the database directory: {0}")]
     Io(#[from] std::io::Error),
     #[error("unexpected data in the database: {0}")]
     Corrupt(String),
+}
+
+/// Which kind of constraint refused the data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Violation {
+    Unique,
+    Check,
+    NotNull,
+    ForeignKey,
+}
+
+/// Sorts constraint violations from other database errors, the same way for every backend.
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        let sqlx::Error::Database(db) = &err else {
+            return StoreError::Database(err);
+        };
+        let kind = match db.kind() {
+            sqlx::error::ErrorKind::UniqueViolation => Violation::Unique,
+            sqlx::error::ErrorKind::CheckViolation => Violation::Check,
+            sqlx::error::ErrorKind::NotNullViolation => Violation::NotNull,
+            sqlx::error::ErrorKind::ForeignKeyViolation => Violation::ForeignKey,
+            _ => return StoreError::Database(err),
+        };
+        // PostgreSQL names the constraint; SQLite says e.g.
+        // "UNIQUE constraint failed: votes.article, votes.scale, votes.reader_hash".
+        let constraint = db.constraint().map_or_else(
+            || {
+                let message = db.message();
+                message
+                    .split_once("constraint failed: ")
+                    .map_or(message, |(_, what)| what)
+                    .to_owned()
+            },
+            str::to_owned,
+        );
+        StoreError::Refused { kind, constraint }
+    }
 }
 
 /// Where votes live. Article keys arrive validated and NFC-normalized; reader ids arrive
@@ -47,4 +102,44 @@ pub trait Store: Send + Sync {
 
     /// Checks that the storage answers.
     async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// Opens and migrates the store at `url`: `sqlite:...` or `postgres://...` (`postgresql://...`).
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    let scheme = url.split_once(':').map(|(scheme, _)| scheme);
+    match scheme {
+        Some("sqlite") => Ok(Arc::new(sqlite::SqliteStore::open(url).await?)),
+        Some("postgres" | "postgresql") => Ok(Arc::new(postgres::PostgresStore::open(url).await?)),
+        _ => Err(StoreError::UnsupportedUrl(url.to_owned())),
+    }
+}
+
+/// The `settings` key of the reader-hashing secret.
+const SECRET_KEY: &str = "reader_hash_secret";
+
+/// Seconds since the Unix epoch, for `created_at` and `updated_at`.
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Builds a summary from `(count, sum, mine)` as both backends return them (64-bit integers).
+fn summary(
+    article: &str,
+    scale: Scale,
+    count: i64,
+    sum: i64,
+    mine: Option<i64>,
+) -> Result<RatingSummary, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("{what} out of range"));
+    Ok(RatingSummary {
+        article: article.to_owned(),
+        scale,
+        count: u64::try_from(count).map_err(|_| corrupt("count"))?,
+        sum: u64::try_from(sum).map_err(|_| corrupt("sum"))?,
+        mine: mine
+            .map(|m| u8::try_from(m).map_err(|_| corrupt("vote")))
+            .transpose()?,
+    })
 }

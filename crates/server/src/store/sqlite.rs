@@ -2,7 +2,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use bangtin_api::{RatingKey, RatingSummary, Scale};
@@ -10,9 +10,7 @@ use rand::RngCore;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{Store, StoreError};
-
-const SECRET_KEY: &str = "reader_hash_secret";
+use super::{now_secs, summary, Store, StoreError, SECRET_KEY};
 
 /// Votes in one SQLite file.
 #[derive(Clone, Debug)]
@@ -56,32 +54,6 @@ fn file_path(url: &str) -> Option<std::path::PathBuf> {
         return None;
     }
     Some(path.into())
-}
-
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
-/// Builds a summary from `(count, sum, mine)` as SQLite returns them.
-fn summary(
-    article: &str,
-    scale: Scale,
-    count: i64,
-    sum: i64,
-    mine: Option<i64>,
-) -> Result<RatingSummary, StoreError> {
-    let corrupt = |what: &str| StoreError::Corrupt(format!("{what} out of range"));
-    Ok(RatingSummary {
-        article: article.to_owned(),
-        scale,
-        count: u64::try_from(count).map_err(|_| corrupt("count"))?,
-        sum: u64::try_from(sum).map_err(|_| corrupt("sum"))?,
-        mine: mine
-            .map(|m| u8::try_from(m).map_err(|_| corrupt("vote")))
-            .transpose()?,
-    })
 }
 
 #[async_trait]

@@ -1,0 +1,174 @@
+//! The PostgreSQL backend: a connection pool, migrations embedded from `migrations/postgres`.
+//! Behaves exactly like [`super::sqlite::SqliteStore`]; `tests/store.rs` checks both.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bangtin_api::{RatingKey, RatingSummary, Scale};
+use rand::RngCore;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Postgres, Row, Transaction};
+
+use super::{now_secs, summary, Store, StoreError, SECRET_KEY};
+
+/// How often a vote is tried when PostgreSQL aborts it for a concurrent one (only possible when
+/// the server runs at `SERIALIZABLE`/`REPEATABLE READ` isolation, or on a deadlock).
+const VOTE_ATTEMPTS: usize = 3;
+
+/// Votes in one PostgreSQL database.
+#[derive(Clone, Debug)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to and migrates the database at `url`
+    /// (`postgres://user:password@host:port/database?sslmode=...`, or `postgresql://...`).
+    /// The database must exist; the tables are created on first start.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)?.application_name("bangtin-server");
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        // sqlx takes an advisory lock around migrations: two servers starting at once are safe.
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// One attempt of [`Store::cast_vote`]: upsert, then read the summary in the same transaction.
+    async fn try_cast_vote(
+        &self,
+        article: &str,
+        scale: Scale,
+        reader_hash: &str,
+        value: u8,
+    ) -> Result<(i64, i64, Option<i64>), sqlx::Error> {
+        let now = now_secs();
+        let mut tx: Transaction<'_, Postgres> = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO votes (article, scale, reader_hash, value, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $5)
+             ON CONFLICT (article, scale, reader_hash)
+             DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(article)
+        .bind(scale.as_str())
+        .bind(reader_hash)
+        .bind(i16::from(value))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let row = sqlx::query(
+            "SELECT COUNT(*), COALESCE(SUM(value), 0)::BIGINT,
+                    MAX(CASE WHEN reader_hash = $3 THEN value END)::BIGINT
+             FROM votes WHERE article = $1 AND scale = $2",
+        )
+        .bind(article)
+        .bind(scale.as_str())
+        .bind(reader_hash)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+    }
+}
+
+/// Whether PostgreSQL aborted the transaction for a concurrent one: trying again succeeds.
+fn is_retryable(err: &sqlx::Error) -> bool {
+    // 40001 serialization_failure, 40P01 deadlock_detected.
+    matches!(err, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40001" | "40P01")))
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn cast_vote(
+        &self,
+        article: &str,
+        scale: Scale,
+        reader_hash: &str,
+        value: u8,
+    ) -> Result<RatingSummary, StoreError> {
+        let mut attempt = 1;
+        let (count, sum, mine) = loop {
+            match self.try_cast_vote(article, scale, reader_hash, value).await {
+                Err(err) if attempt < VOTE_ATTEMPTS && is_retryable(&err) => {
+                    tracing::debug!(error = %err, attempt, "vote aborted by a concurrent one; retrying");
+                    attempt += 1;
+                }
+                other => break other?,
+            }
+        };
+        summary(article, scale, count, sum, mine)
+    }
+
+    async fn summaries(
+        &self,
+        keys: &[RatingKey],
+        reader_hash: Option<&str>,
+    ) -> Result<Vec<RatingSummary>, StoreError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One statement for the whole batch: the wanted keys as two arrays unnested side by side
+        // (numbered in request order), left-joined to the votes (served by the primary key index).
+        let articles: Vec<&str> = keys.iter().map(|key| key.article.as_str()).collect();
+        let scales: Vec<&str> = keys.iter().map(|key| key.scale.as_str()).collect();
+        let rows = sqlx::query(
+            "SELECT w.idx, COUNT(v.value), COALESCE(SUM(v.value), 0)::BIGINT,
+                    MAX(CASE WHEN v.reader_hash = $3 THEN v.value END)::BIGINT
+             FROM UNNEST($1::TEXT[], $2::TEXT[]) WITH ORDINALITY AS w (article, scale, idx)
+             LEFT JOIN votes v ON v.article = w.article AND v.scale = w.scale
+             GROUP BY w.idx ORDER BY w.idx",
+        )
+        .bind(articles)
+        .bind(scales)
+        .bind(reader_hash)
+        .fetch_all(&self.pool)
+        .await?;
+        if rows.len() != keys.len() {
+            return Err(StoreError::Corrupt(format!(
+                "{} summaries for {} keys",
+                rows.len(),
+                keys.len()
+            )));
+        }
+        keys.iter()
+            .zip(rows)
+            .map(|(key, row)| {
+                summary(
+                    &key.article,
+                    key.scale,
+                    row.try_get(1)?,
+                    row.try_get(2)?,
+                    row.try_get(3)?,
+                )
+            })
+            .collect()
+    }
+
+    async fn secret(&self) -> Result<Vec<u8>, StoreError> {
+        let mut fresh = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut fresh);
+        // Insert-if-absent then read: two servers starting at once agree on one secret.
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(SECRET_KEY)
+        .bind(hex::encode(fresh))
+        .execute(&self.pool)
+        .await?;
+        let stored: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(SECRET_KEY)
+            .fetch_one(&self.pool)
+            .await?;
+        hex::decode(stored).map_err(|_| StoreError::Corrupt("secret is not hex".into()))
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}

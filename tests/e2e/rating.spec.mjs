@@ -1,0 +1,94 @@
+// The rating widget on the demo page and embedded in a newspaper on another origin.
+import { expect, test } from '@playwright/test';
+import { article, BANGTIN, hostPage, OTHER_HOST, ready, serverSummary, watch } from './helpers.mjs';
+
+test('demo page: readers see, cast, change and keep their votes', async ({ page, browser }) => {
+  const seen = watch(page);
+  await page.goto(`${BANGTIN()}/`);
+  const widget = page.locator('bangtin-rating');
+  const summary = widget.locator('.summary');
+  // The widget sits under the article: the code loads only once the reader scrolls near it.
+  await expect(widget.locator('.fallback')).toBeAttached();
+  expect(seen.count('.wasm')).toBe(0);
+  await widget.scrollIntoViewIfNeeded();
+  await expect(summary).toHaveText('Chưa có lượt bình chọn nào');
+
+  await widget.getByRole('radio', { name: '4 sao' }).click();
+  await expect(summary).toHaveText('4,0/5 · 1 lượt bình chọn');
+  await expect(widget.getByRole('status')).toHaveText('Cảm ơn bạn đã bình chọn.');
+
+  await widget.getByRole('radio', { name: '2 sao' }).click();
+  await expect(summary).toHaveText('2,0/5 · 1 lượt bình chọn');
+
+  await page.reload();
+  await widget.scrollIntoViewIfNeeded();
+  await expect(widget.getByRole('radio', { name: '2 sao' })).toHaveAttribute('aria-checked', 'true');
+  await expect(widget.getByRole('radio', { name: '4 sao' })).toHaveAttribute('aria-checked', 'false');
+  await expect(summary).toHaveText('2,0/5 · 1 lượt bình chọn');
+
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  await second.goto(`${BANGTIN()}/`);
+  const widget2 = second.locator('bangtin-rating');
+  await widget2.scrollIntoViewIfNeeded();
+  await expect(widget2.locator('.summary')).toHaveText('2,0/5 · 1 lượt bình chọn');
+  await expect(widget2.getByRole('radio', { name: '2 sao' })).toHaveAttribute('aria-checked', 'false');
+  await widget2.getByRole('radio', { name: '5 sao' }).click();
+  await expect(widget2.locator('.summary')).toHaveText('3,5/5 · 2 lượt bình chọn');
+  await other.close();
+
+  expect(seen.errors).toEqual([]);
+  expect(seen.csp).toEqual([]);
+  expect(seen.bangtin).toEqual([]);
+});
+
+test('embedded in a newspaper on an allowed origin, under its strict CSP, readers vote', async ({ page, request }) => {
+  const seen = watch(page);
+  const key = article('embed');
+  await page.goto(hostPage('rating.html', { article: key, scale: 'thumbs', lang: 'en' }));
+  const widget = page.locator('#w');
+  await ready(widget);
+  await expect(widget.locator('.summary')).toHaveText('No votes yet');
+  await widget.getByRole('radio', { name: 'Like', exact: true }).click();
+  await expect(widget.locator('.summary')).toHaveText('1 up · 0 down');
+  expect(await serverSummary(request, key, 'thumbs')).toMatchObject({ count: 1, sum: 1 });
+  expect(seen.errors).toEqual([]);
+  expect(seen.csp).toEqual([]);
+});
+
+test('a newspaper origin that is not allowed cannot vote', async ({ page, request }) => {
+  const seen = watch(page);
+  const key = article('foreign');
+  await page.goto(hostPage('rating.html', { article: key }, OTHER_HOST()));
+  // The browser refuses the bundle (no CORS for this origin): the fallback stays.
+  await expect.poll(() => seen.bangtin.length).toBeGreaterThan(0);
+  await expect(page.locator('#w .fallback')).toBeVisible();
+  // Even a hand-made request from that page is refused, CORS or not.
+  const outcome = await page.evaluate(async ([base, key]) => {
+    const body = JSON.stringify({ article: key, scale: 'stars', value: 5, reader: '0123456789abcdef0123456789abcdef' });
+    const results = [];
+    try {
+      await fetch(`${base}/api/v1/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      results.push('cors-ok');
+    } catch (e) {
+      results.push('cors-refused');
+    }
+    await fetch(`${base}/api/v1/votes`, { method: 'POST', mode: 'no-cors', body }).catch(() => {});
+    return results;
+  }, [BANGTIN(), key]);
+  expect(outcome).toEqual(['cors-refused']);
+  expect(await serverSummary(request, key)).toMatchObject({ count: 0, sum: 0 });
+  expect(seen.errors).toEqual([]);
+});
+
+test('an invalid option logs one named message and the widget still works', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(hostPage('rating.html', { article: article('option'), scale: 'stras' }));
+  const widget = page.locator('#w');
+  await ready(widget);
+  expect(seen.bangtin).toEqual(['[bangtin] rating: scale must be "stars" or "thumbs", got "stras"']);
+  await expect(widget.getByRole('radio')).toHaveCount(5);
+  await widget.getByRole('radio', { name: '3 sao' }).click();
+  await expect(widget.locator('.summary')).toHaveText('3,0/5 · 1 lượt bình chọn');
+  expect(seen.errors).toEqual([]);
+});
