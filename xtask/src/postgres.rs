@@ -73,8 +73,8 @@ impl TempPostgres {
         for _ in 0..3 {
             let port = free_port()?;
             let options = format!(
-                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
-                 -c synchronous_commit=off -c full_page_writes=off",
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200 \
+                 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
                 path_str(&socket)?
             );
             let result = capture(pg.command(&pg.pg_ctl).args([

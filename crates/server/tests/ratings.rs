@@ -1,4 +1,4 @@
-//! The rating API end to end over a real SQLite file.
+//! The rating API end to end, over a real SQLite file and a real PostgreSQL database.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -11,6 +11,25 @@ use bangtin_api::{
 use common::*;
 use serde_json::json;
 
+on_both_backends!(
+    vote_then_summary_shows_count_sum_and_mine,
+    second_vote_from_same_reader_replaces_first,
+    votes_from_two_readers_add_up,
+    thumbs_and_stars_on_one_article_are_separate_ratings,
+    batch_summary_answers_each_distinct_key_once_in_request_order,
+    nfd_and_nfc_spellings_of_an_article_are_the_same_rating,
+    bad_requests_are_refused_and_store_nothing,
+    error_messages_name_the_problem,
+    votes_from_a_foreign_origin_are_forbidden_without_cors_headers,
+    configured_and_own_origins_get_cors_headers,
+    votes_over_the_rate_limit_get_429_with_retry_after,
+    forwarded_for_is_the_client_only_when_trusted,
+    unknown_api_routes_and_wrong_methods_answer_json,
+    healthz_reports_ok,
+    reader_ids_and_ips_never_reach_the_database,
+    reader_hashes_survive_a_restart,
+);
+
 fn summary(reply: &Reply) -> RatingSummary {
     serde_json::from_slice(&reply.body).unwrap()
 }
@@ -19,9 +38,8 @@ fn batch(reply: &Reply) -> RatingSummaries {
     serde_json::from_slice(&reply.body).unwrap()
 }
 
-#[tokio::test]
-async fn vote_then_summary_shows_count_sum_and_mine() {
-    let t = app().await;
+async fn vote_then_summary_shows_count_sum_and_mine(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     let reply = vote(&t.app, "/bai-1", "stars", 4, READER_A).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
@@ -66,18 +84,16 @@ fn summary_of(article: &str, count: u64, sum: u64, mine: Option<u8>) -> RatingSu
     }
 }
 
-#[tokio::test]
-async fn second_vote_from_same_reader_replaces_first() {
-    let t = app().await;
+async fn second_vote_from_same_reader_replaces_first(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     vote(&t.app, "/bai-1", "stars", 2, READER_A).await;
     let reply = vote(&t.app, "/bai-1", "stars", 5, READER_A).await;
     assert_eq!(summary(&reply), summary_of("/bai-1", 1, 5, Some(5)));
-    assert_eq!(vote_rows(&t.db_path).await.len(), 1);
+    assert_eq!(t.db.vote_rows().await.len(), 1);
 }
 
-#[tokio::test]
-async fn votes_from_two_readers_add_up() {
-    let t = app().await;
+async fn votes_from_two_readers_add_up(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     vote(&t.app, "/bai-1", "stars", 2, READER_A).await;
     let reply = vote(&t.app, "/bai-1", "stars", 5, READER_B).await;
     assert_eq!(summary(&reply), summary_of("/bai-1", 2, 7, Some(5)));
@@ -92,9 +108,8 @@ async fn votes_from_two_readers_add_up() {
     );
 }
 
-#[tokio::test]
-async fn thumbs_and_stars_on_one_article_are_separate_ratings() {
-    let t = app().await;
+async fn thumbs_and_stars_on_one_article_are_separate_ratings(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     vote(&t.app, "/bai-1", "stars", 3, READER_A).await;
     let reply = vote(&t.app, "/bai-1", "thumbs", 0, READER_A).await;
     let s = summary(&reply);
@@ -104,9 +119,8 @@ async fn thumbs_and_stars_on_one_article_are_separate_ratings() {
     );
 }
 
-#[tokio::test]
-async fn batch_summary_answers_each_distinct_key_once_in_request_order() {
-    let t = app().await;
+async fn batch_summary_answers_each_distinct_key_once_in_request_order(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     vote(&t.app, "/a", "stars", 5, READER_A).await;
     vote(&t.app, "/b", "thumbs", 1, READER_B).await;
     let mut items: Vec<_> = (0..90)
@@ -137,9 +151,8 @@ async fn batch_summary_answers_each_distinct_key_once_in_request_order() {
     );
 }
 
-#[tokio::test]
-async fn nfd_and_nfc_spellings_of_an_article_are_the_same_rating() {
-    let t = app().await;
+async fn nfd_and_nfc_spellings_of_an_article_are_the_same_rating(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     let nfc = "/tin/Việt-Nam";
     let nfd = "/tin/Vie\u{0302}\u{0323}t-Nam";
     assert_ne!(nfc, nfd);
@@ -155,7 +168,7 @@ async fn nfd_and_nfc_spellings_of_an_article_are_the_same_rating() {
         batch(&reply).summaries,
         vec![summary_of(nfc, 2, 6, Some(4))]
     );
-    let rows = vote_rows(&t.db_path).await;
+    let rows = t.db.vote_rows().await;
     assert!(
         rows.iter().all(|row| row.0 == nfc),
         "stored in NFC: {rows:?}"
@@ -172,11 +185,10 @@ type BadCase = (
     &'static str,
 );
 
-#[tokio::test]
-async fn bad_requests_are_refused_and_store_nothing() {
-    let t = app().await;
+async fn bad_requests_are_refused_and_store_nothing(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     vote(&t.app, "/kept", "stars", 3, READER_A).await;
-    let before = vote_rows(&t.db_path).await;
+    let before = t.db.vote_rows().await;
     assert_eq!(before.len(), 1);
 
     let v = |article: &str, scale: &str, value: i64, reader: &str| {
@@ -233,12 +245,11 @@ async fn bad_requests_are_refused_and_store_nothing() {
             .to_owned();
         assert!(!message.is_empty(), "{name}: message names the problem");
     }
-    assert_eq!(vote_rows(&t.db_path).await, before);
+    assert_eq!(t.db.vote_rows().await, before);
 }
 
-#[tokio::test]
-async fn error_messages_name_the_problem() {
-    let t = app().await;
+async fn error_messages_name_the_problem(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     let cases = [
         (
             vote_body("", "stars", 3, READER_A),
@@ -284,9 +295,8 @@ async fn error_messages_name_the_problem() {
     assert!(message.contains("unknown variant `stras`"), "{message}");
 }
 
-#[tokio::test]
-async fn votes_from_a_foreign_origin_are_forbidden_without_cors_headers() {
-    let t = app().await;
+async fn votes_from_a_foreign_origin_are_forbidden_without_cors_headers(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     let request = Request::post(VOTES_PATH)
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::HOST, "ratings.example:8080")
@@ -297,7 +307,7 @@ async fn votes_from_a_foreign_origin_are_forbidden_without_cors_headers() {
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(reply.code(), "origin_not_allowed");
     assert_eq!(reply.header("access-control-allow-origin"), None);
-    assert!(vote_rows(&t.db_path).await.is_empty());
+    assert!(t.db.vote_rows().await.is_empty());
 
     let preflight = Request::options(VOTES_PATH)
         .header(header::ORIGIN, "https://evil.example")
@@ -308,9 +318,8 @@ async fn votes_from_a_foreign_origin_are_forbidden_without_cors_headers() {
     assert_eq!(reply.header("access-control-allow-origin"), None);
 }
 
-#[tokio::test]
-async fn configured_and_own_origins_get_cors_headers() {
-    let t = app().await;
+async fn configured_and_own_origins_get_cors_headers(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     for (origin, host) in [
         ("https://news.example", "ratings.example:8080"),
         ("http://ratings.example:8080", "ratings.example:8080"),
@@ -344,9 +353,8 @@ async fn configured_and_own_origins_get_cors_headers() {
     }
 }
 
-#[tokio::test]
-async fn votes_over_the_rate_limit_get_429_with_retry_after() {
-    let t = app_with(|c| c.vote_rate_limit = 2).await;
+async fn votes_over_the_rate_limit_get_429_with_retry_after(db: TestDb) {
+    let t = app_on(db, |c| c.vote_rate_limit = 2).await;
     assert_eq!(
         vote(&t.app, "/a", "stars", 1, READER_A).await.status,
         StatusCode::OK
@@ -360,7 +368,7 @@ async fn votes_over_the_rate_limit_get_429_with_retry_after() {
     assert_eq!(reply.code(), "rate_limited");
     let retry: u64 = reply.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry), "{retry}");
-    assert_eq!(vote_rows(&t.db_path).await.len(), 2);
+    assert_eq!(t.db.vote_rows().await.len(), 2);
     // Reads are not limited.
     let read = summaries(
         &t.app,
@@ -370,8 +378,7 @@ async fn votes_over_the_rate_limit_get_429_with_retry_after() {
     assert_eq!(read.status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn forwarded_for_is_the_client_only_when_trusted() {
+async fn forwarded_for_is_the_client_only_when_trusted(db: TestDb) {
     let forwarded = |ip: &str| {
         Request::post(VOTES_PATH)
             .header(header::CONTENT_TYPE, "application/json")
@@ -379,7 +386,7 @@ async fn forwarded_for_is_the_client_only_when_trusted() {
             .body(Body::from(vote_body("/a", "stars", 3, READER_A)))
             .unwrap()
     };
-    let trusted = app_with(|c| {
+    let trusted = app_on(db, |c| {
         c.vote_rate_limit = 1;
         c.trust_forwarded_for = true;
     })
@@ -397,20 +404,19 @@ async fn forwarded_for_is_the_client_only_when_trusted() {
         StatusCode::TOO_MANY_REQUESTS
     );
 
-    let untrusted = app_with(|c| c.vote_rate_limit = 1).await;
+    let untrusted = another_app(&trusted, |c| c.vote_rate_limit = 1).await;
     assert_eq!(
-        send(&untrusted.app, forwarded("198.51.100.1")).await.status,
+        send(&untrusted, forwarded("198.51.100.1")).await.status,
         StatusCode::OK
     );
     assert_eq!(
-        send(&untrusted.app, forwarded("198.51.100.2")).await.status,
+        send(&untrusted, forwarded("198.51.100.2")).await.status,
         StatusCode::TOO_MANY_REQUESTS
     );
 }
 
-#[tokio::test]
-async fn unknown_api_routes_and_wrong_methods_answer_json() {
-    let t = app().await;
+async fn unknown_api_routes_and_wrong_methods_answer_json(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     for path in ["/api/v1/nothing", "/api/v2/votes", "/api"] {
         let reply = send(&t.app, Request::get(path).body(Body::empty()).unwrap()).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
@@ -436,9 +442,8 @@ async fn unknown_api_routes_and_wrong_methods_answer_json() {
     }
 }
 
-#[tokio::test]
-async fn healthz_reports_ok() {
-    let t = app().await;
+async fn healthz_reports_ok(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
     let reply = send(
         &t.app,
         Request::get("/healthz").body(Body::empty()).unwrap(),
@@ -448,9 +453,8 @@ async fn healthz_reports_ok() {
     assert_eq!(reply.json(), json!({"status": "ok"}));
 }
 
-#[tokio::test]
-async fn reader_ids_and_ips_never_reach_the_database_file() {
-    let t = app_with(|c| c.vote_rate_limit = 100).await;
+async fn reader_ids_and_ips_never_reach_the_database(db: TestDb) {
+    let t = app_on(db, |c| c.vote_rate_limit = 100).await;
     vote(&t.app, "/a", "stars", 3, READER_A).await;
     vote(&t.app, "/a", "thumbs", 1, READER_B).await;
     summaries(
@@ -458,17 +462,14 @@ async fn reader_ids_and_ips_never_reach_the_database_file() {
         json!({"reader": READER_A, "items": [{"article": "/a", "scale": "stars"}]}),
     )
     .await;
-    let rows = vote_rows(&t.db_path).await;
+    let rows = t.db.vote_rows().await;
     assert_eq!(rows.len(), 2);
     assert!(rows
         .iter()
         .all(|r| r.2.len() == 64 && r.2 != READER_A && r.2 != READER_B));
 
     let ip = format!("{}.{}.{}.{}", PEER[0], PEER[1], PEER[2], PEER[3]);
-    let mut bytes = Vec::new();
-    for entry in std::fs::read_dir(t.db_path.parent().unwrap()).unwrap() {
-        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
-    }
+    let bytes = t.db.stored_bytes().await;
     assert!(!bytes.is_empty());
     let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
     assert!(contains(b"/a"), "sanity: the article is stored");
@@ -486,14 +487,32 @@ async fn reader_ids_and_ips_never_reach_the_database_file() {
     }
 }
 
-#[tokio::test]
-async fn reader_hashes_survive_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = common::config(&dir);
-    let first = bangtin_server::build_app(&config).await.unwrap();
-    vote(&first, "/a", "stars", 3, READER_A).await;
-    drop(first);
-    let second = bangtin_server::build_app(&config).await.unwrap();
+async fn reader_hashes_survive_a_restart(db: TestDb) {
+    let first = app_on(db, |_| {}).await;
+    vote(&first.app, "/a", "stars", 3, READER_A).await;
+    let second = another_app(&first, |_| {}).await;
+    drop(first.app);
     let reply = vote(&second, "/a", "stars", 5, READER_A).await;
     assert_eq!(summary(&reply), summary_of("/a", 1, 5, Some(5)));
+}
+
+#[tokio::test]
+async fn an_unknown_database_scheme_is_refused_naming_both_backends() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config(&dir, "mysql://localhost/bangtin");
+    let err = bangtin_server::build_app(&config)
+        .await
+        .err()
+        .expect("mysql is not a backend");
+    assert!(
+        matches!(err, bangtin_server::StartError::UnsupportedDatabase(_)),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("mysql://localhost/bangtin")
+            && message.contains("sqlite://")
+            && message.contains("postgres://"),
+        "{message}"
+    );
 }

@@ -1,4 +1,5 @@
-//! The server over real sockets: `serve` on port 0, and the binary's startup line and shutdown.
+//! The server over real sockets: `serve` on port 0, and the binary's startup line and shutdown,
+//! each on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -8,7 +9,13 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use common::{on_both_backends, TestDb};
 use tokio::net::{TcpListener, TcpStream};
+
+on_both_backends!(
+    serve_answers_over_tcp_and_stops_on_shutdown,
+    binary_prints_its_address_and_exits_cleanly_on_sigterm,
+);
 
 async fn http(addr: std::net::SocketAddr, request: &str) -> String {
     let mut stream = TcpStream::connect(addr).await.unwrap();
@@ -18,10 +25,9 @@ async fn http(addr: std::net::SocketAddr, request: &str) -> String {
     response
 }
 
-#[tokio::test]
-async fn serve_answers_over_tcp_and_stops_on_shutdown() {
+async fn serve_answers_over_tcp_and_stops_on_shutdown(db: TestDb) {
     let dir = tempfile::tempdir().unwrap();
-    let config = common::config(&dir);
+    let config = common::config(&dir, &db.url);
     let app = bangtin_server::build_app(&config).await.unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -63,17 +69,26 @@ async fn serve_answers_over_tcp_and_stops_on_shutdown() {
         .unwrap();
 }
 
-#[cfg(unix)]
-#[test]
-fn binary_prints_its_address_and_exits_cleanly_on_sigterm() {
+/// A blocking test inside the async harness: it runs the binary and waits on it.
+async fn binary_prints_its_address_and_exits_cleanly_on_sigterm(db: TestDb) {
+    tokio::task::spawn_blocking(move || run_binary_until_sigterm(&db))
+        .await
+        .unwrap();
+}
+
+fn run_binary_until_sigterm(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
+    // SQLite: a file under directories that do not exist yet.
+    let sqlite_file = dir.path().join("new/dir/b.db");
+    let database_url = if db.is_postgres() {
+        db.url.clone()
+    } else {
+        format!("sqlite://{}", sqlite_file.display())
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_bangtin-server"))
         .args(["--listen", "127.0.0.1:0", "--vote-rate-limit", "5"])
         .arg("--database-url")
-        .arg(format!(
-            "sqlite://{}",
-            dir.path().join("new/dir/b.db").display()
-        ))
+        .arg(&database_url)
         .arg("--assets")
         .arg(dir.path())
         .arg("--www")
@@ -100,10 +115,9 @@ fn binary_prints_its_address_and_exits_cleanly_on_sigterm() {
         &format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
     ));
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
-    assert!(
-        dir.path().join("new/dir/b.db").exists(),
-        "parent directory created"
-    );
+    if !db.is_postgres() {
+        assert!(sqlite_file.exists(), "parent directory created");
+    }
 
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -1,5 +1,7 @@
-//! Shared helpers: a real app over a fresh SQLite file in a temp dir, and request shortcuts.
-#![allow(clippy::unwrap_used, dead_code)]
+//! Shared helpers: a real app over a fresh database (a SQLite file in a temp dir, or a fresh
+//! PostgreSQL database), request shortcuts, and [`on_both_backends!`], which runs one test body
+//! against each backend.
+#![allow(clippy::unwrap_used, dead_code, unused_macros, unused_imports)]
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -10,6 +12,7 @@ use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use bangtin_server::{build_app, Config};
 use http_body_util::BodyExt;
+use sqlx::{Connection, Executor, PgConnection};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -17,16 +20,197 @@ pub const READER_A: &str = "0123456789abcdef0123456789abcdef";
 pub const READER_B: &str = "fedcba9876543210fedcba9876543210";
 pub const PEER: [u8; 4] = [192, 0, 2, 77];
 
-pub struct TestApp {
-    pub dir: TempDir,
-    pub app: Router,
-    pub db_path: PathBuf,
+/// Where the admin URL of a PostgreSQL server for the tests comes from (`cargo xtask test` sets it).
+pub const POSTGRES_URL_VAR: &str = "BANGTIN_TEST_POSTGRES_URL";
+/// Set to `1` to skip the PostgreSQL variants instead of failing them.
+pub const SKIP_POSTGRES_VAR: &str = "BANGTIN_SKIP_POSTGRES";
+
+/// Generates, for each listed `async fn name(db: TestDb)`, the tests `sqlite::name` and
+/// `postgres::name`: the same body on a fresh SQLite file and on a fresh PostgreSQL database.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::common::TestDb::sqlite()).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(db) = $crate::common::TestDb::postgres().await else {
+                        return;
+                    };
+                    super::$name(db).await;
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_both_backends;
+
+/// A fresh, empty database for one test; dropping it drops a PostgreSQL database.
+pub struct TestDb {
+    pub url: String,
+    /// Holds the SQLite file.
+    dir: TempDir,
+    /// `(admin url, database name)` of a PostgreSQL database made for this test.
+    postgres: Option<(String, String)>,
 }
 
-pub fn config(dir: &TempDir) -> Config {
-    let db_path = dir.path().join("db").join("bangtin.db");
+impl TestDb {
+    /// A SQLite file (not yet created) in a new temp dir.
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!(
+            "sqlite://{}",
+            dir.path().join("db").join("bangtin.db").display()
+        );
+        TestDb {
+            url,
+            dir,
+            postgres: None,
+        }
+    }
+
+    /// A new database `t_<random>` on the server at `BANGTIN_TEST_POSTGRES_URL`, so that tests
+    /// run in parallel. Without that variable: `None` if `BANGTIN_SKIP_POSTGRES=1`, else a panic.
+    pub async fn postgres() -> Option<TestDb> {
+        let Ok(admin) = std::env::var(POSTGRES_URL_VAR) else {
+            if std::env::var(SKIP_POSTGRES_VAR).is_ok_and(|v| v == "1") {
+                eprintln!("skipped: the PostgreSQL variant ({SKIP_POSTGRES_VAR}=1)");
+                return None;
+            }
+            panic!(
+                "{POSTGRES_URL_VAR} is not set: run `cargo xtask test`, which starts a \
+                 PostgreSQL server for these tests (or set {POSTGRES_URL_VAR}=postgres://... \
+                 yourself, or {SKIP_POSTGRES_VAR}=1 to skip the PostgreSQL variants)"
+            );
+        };
+        let name = format!("t_{:016x}", rand::random::<u64>());
+        let mut conn = PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to {POSTGRES_URL_VAR}={admin}: {e}"));
+        conn.execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        Some(TestDb {
+            url: with_database(&admin, &name),
+            dir: tempfile::tempdir().unwrap(),
+            postgres: Some((admin, name)),
+        })
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// Every vote row, sorted, read straight from the database.
+    pub async fn vote_rows(&self) -> Vec<(String, String, String, i64)> {
+        const SQL: &str = "SELECT article, scale, reader_hash, CAST(value AS BIGINT) FROM votes \
+                           ORDER BY article, scale, reader_hash";
+        if self.is_postgres() {
+            let mut conn = PgConnection::connect(&self.url).await.unwrap();
+            let rows = sqlx::query_as(SQL).fetch_all(&mut conn).await.unwrap();
+            conn.close().await.unwrap();
+            rows
+        } else {
+            let pool = sqlx::SqlitePool::connect(&self.url).await.unwrap();
+            let rows = sqlx::query_as(SQL).fetch_all(&pool).await.unwrap();
+            pool.close().await;
+            rows
+        }
+    }
+
+    /// Everything the database keeps: the bytes of the SQLite files, or the text of every row
+    /// of every PostgreSQL table.
+    pub async fn stored_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        if self.is_postgres() {
+            let mut conn = PgConnection::connect(&self.url).await.unwrap();
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT table_name::TEXT FROM information_schema.tables \
+                 WHERE table_schema = 'public'",
+            )
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+            assert!(tables.iter().any(|t| t == "votes"), "{tables:?}");
+            for table in tables {
+                let text: String = sqlx::query_scalar(&format!(
+                    "SELECT COALESCE(string_agg(t::TEXT, E'\\n'), '') FROM \"{table}\" t"
+                ))
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+                bytes.extend(text.into_bytes());
+            }
+            conn.close().await.unwrap();
+        } else {
+            for entry in std::fs::read_dir(self.dir.path().join("db")).unwrap() {
+                bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+            }
+        }
+        bytes
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which cannot block on a future: use another.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let mut conn = PgConnection::connect(&admin).await?;
+                // FORCE: the app's pool may still hold connections.
+                conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await?;
+                conn.close().await
+            })?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .join();
+        if let Ok(Err(e)) = dropped {
+            eprintln!("could not drop the test database: {e}");
+        }
+    }
+}
+
+/// `postgres://user@host:port/old?params` with the database `name` instead of `old`.
+fn with_database(url: &str, name: &str) -> String {
+    let (before_query, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
+    let authority_start = before_query.find("://").map_or(0, |i| i + 3);
+    let base = match before_query[authority_start..].find('/') {
+        Some(slash) => &before_query[..authority_start + slash],
+        None => before_query,
+    };
+    if query.is_empty() {
+        format!("{base}/{name}")
+    } else {
+        format!("{base}/{name}?{query}")
+    }
+}
+
+pub struct TestApp {
+    /// Holds `pkg/` and `www/`.
+    pub dir: TempDir,
+    pub app: Router,
+    pub db: TestDb,
+}
+
+/// The config of an app over `database_url`, serving `pkg/` and `www/` of `dir`.
+pub fn config(dir: &TempDir, database_url: &str) -> Config {
     Config {
-        database_url: format!("sqlite://{}", db_path.display()),
+        database_url: database_url.to_owned(),
         assets_dir: dir.path().join("pkg"),
         www_dir: dir.path().join("www"),
         allowed_origins: vec!["https://news.example".to_owned()],
@@ -35,23 +219,33 @@ pub fn config(dir: &TempDir) -> Config {
     }
 }
 
-/// An app on a fresh database; `adjust` tweaks the config first.
-pub async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+/// An app on `db`; `adjust` tweaks the config first.
+pub async fn app_on(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
     std::fs::create_dir_all(dir.path().join("www")).unwrap();
-    let mut config = config(&dir);
+    let mut config = config(&dir, &db.url);
     adjust(&mut config);
-    let db_path = dir.path().join("db").join("bangtin.db");
     let app = build_app(&config)
         .await
         .unwrap()
         .layer(MockConnectInfo(SocketAddr::from((PEER, 40000))));
-    TestApp { dir, app, db_path }
+    TestApp { dir, app, db }
 }
 
+/// A second app (e.g. after a restart) on the database of `t`.
+pub async fn another_app(t: &TestApp, adjust: impl FnOnce(&mut Config)) -> Router {
+    let mut config = config(&t.dir, &t.db.url);
+    adjust(&mut config);
+    build_app(&config)
+        .await
+        .unwrap()
+        .layer(MockConnectInfo(SocketAddr::from((PEER, 40000))))
+}
+
+/// An app on a fresh SQLite file, for tests that do not depend on the backend.
 pub async fn app() -> TestApp {
-    app_with(|_| {}).await
+    app_on(TestDb::sqlite(), |_| {}).await
 }
 
 pub struct Reply {
@@ -119,18 +313,4 @@ pub async fn summaries(app: &Router, body: serde_json::Value) -> Reply {
         post_json(bangtin_api::RATINGS_SUMMARY_PATH, body.to_string()),
     )
     .await
-}
-
-/// Every vote row, sorted, read straight from the database file.
-pub async fn vote_rows(db_path: &std::path::Path) -> Vec<(String, String, String, i64)> {
-    let url = format!("sqlite://{}", db_path.display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let rows = sqlx::query_as(
-        "SELECT article, scale, reader_hash, value FROM votes ORDER BY article, scale, reader_hash",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
-    rows
 }
