@@ -1,27 +1,117 @@
 //! Talking to the bangtin server: JSON over `fetch`, the batched rating summaries, the reader id.
 //!
-//! JSON is parsed by the browser (`Response.json()`) and read with `serde_wasm_bindgen`, so the
-//! wasm carries no JSON parser. The request and response types are the ones in `bangtin-api`.
+//! The request and response types are the ones in `bangtin-api`. JSON is parsed and written by the
+//! browser (`Response.json()`, `JSON.stringify`) and the values are read and built with `Reflect`
+//! ([`ToJs`], [`FromJs`]): serde's error paths would pull `core::fmt` and float printing into the
+//! wasm (measured: about 20 KB of the optimized module). `tests/web.rs` checks this codec against
+//! serde_json, so the wire format cannot drift from the contract.
 
 use crate::error::{Error, Result};
-use bangtin_api::{GetRatings, RatingKey, RatingSummaries, RatingSummary};
-use serde::{de::DeserializeOwned, Serialize};
+use bangtin_api::{CastVote, GetRatings, RatingKey, RatingSummaries, RatingSummary, Scale};
+use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+/// A contract type written as a plain JS object, ready for `JSON.stringify`.
+pub trait ToJs {
+    fn to_js(&self) -> JsValue;
+}
+
+/// A contract type read from a parsed JSON value; `None` if the shape is wrong.
+pub trait FromJs: Sized {
+    fn from_js(value: &JsValue) -> Option<Self>;
+}
+
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
+
+fn field(value: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(value, &JsValue::from_str(key)).ok()
+}
+
+/// A non-negative integer that a JS number holds exactly.
+fn whole(value: &JsValue) -> Option<u64> {
+    let n = value.as_f64()?;
+    (n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0).then_some(n as u64)
+}
+
+impl ToJs for RatingKey {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("article", JsValue::from_str(&self.article)),
+            ("scale", JsValue::from_str(self.scale.as_str())),
+        ])
+    }
+}
+
+impl ToJs for GetRatings {
+    fn to_js(&self) -> JsValue {
+        let items: Array = self.items.iter().map(ToJs::to_js).collect();
+        match &self.reader {
+            Some(reader) => object(&[("reader", reader.into()), ("items", items.into())]),
+            None => object(&[("items", items.into())]),
+        }
+    }
+}
+
+impl ToJs for CastVote {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("article", JsValue::from_str(&self.article)),
+            ("scale", JsValue::from_str(self.scale.as_str())),
+            ("value", JsValue::from(self.value)),
+            ("reader", JsValue::from_str(&self.reader)),
+        ])
+    }
+}
+
+impl FromJs for RatingSummary {
+    fn from_js(value: &JsValue) -> Option<Self> {
+        let mine = field(value, "mine")?;
+        let mine = if mine.is_null() || mine.is_undefined() {
+            None
+        } else {
+            Some(u8::try_from(whole(&mine)?).ok()?)
+        };
+        Some(RatingSummary {
+            article: field(value, "article")?.as_string()?,
+            scale: Scale::parse(&field(value, "scale")?.as_string()?)?,
+            count: whole(&field(value, "count")?)?,
+            sum: whole(&field(value, "sum")?)?,
+            mine,
+        })
+    }
+}
+
+impl FromJs for RatingSummaries {
+    fn from_js(value: &JsValue) -> Option<Self> {
+        let list = field(value, "summaries")?.dyn_into::<Array>().ok()?;
+        let summaries = list
+            .iter()
+            .map(|item| RatingSummary::from_js(&item))
+            .collect::<Option<Vec<_>>>()?;
+        Some(RatingSummaries { summaries })
+    }
+}
 
 /// `POST`s `body` as JSON to `base` + `path` and reads the answer as `R`.
 /// `signal` aborts the request (an unmounted widget drops its controller).
-pub async fn post<B: Serialize, R: DeserializeOwned>(
+pub async fn post<B: ToJs, R: FromJs>(
     base: &str,
     path: &str,
     body: &B,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<R> {
     let window = web_sys::window().ok_or(Error::Network)?;
-    let value = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
-    let text = js_sys::JSON::stringify(&value)?;
+    let text = js_sys::JSON::stringify(&body.to_js())?;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(&text);
@@ -58,7 +148,7 @@ pub async fn post<B: Serialize, R: DeserializeOwned>(
             .and_then(|c| c.as_string());
         return Err(Error::Status(response.status(), code));
     }
-    Ok(serde_wasm_bindgen::from_value(json.ok_or(Error::Decode)?)?)
+    json.as_ref().and_then(R::from_js).ok_or(Error::Decode)
 }
 
 /// Where one widget's summary goes when the batch answers.

@@ -154,7 +154,16 @@ pub fn read<O: Options>(element: &web_sys::Element, config: &JsValue) -> O {
             .or_else(|| element.get_attribute(&["data-", name].concat()));
         if let Some(raw) = raw {
             if let Err(allowed) = options.set(name, raw.trim()) {
-                dom::warn(&[O::WIDGET, ": ", name, " must be ", allowed, ", got \"", &raw, "\""]);
+                dom::warn(&[
+                    O::WIDGET,
+                    ": ",
+                    name,
+                    " must be ",
+                    allowed,
+                    ", got \"",
+                    &raw,
+                    "\"",
+                ]);
             }
         }
     }

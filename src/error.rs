@@ -25,12 +25,6 @@ impl From<JsValue> for Error {
     }
 }
 
-impl From<serde_wasm_bindgen::Error> for Error {
-    fn from(_: serde_wasm_bindgen::Error) -> Self {
-        Error::Decode
-    }
-}
-
 impl From<Error> for JsValue {
     fn from(error: Error) -> Self {
         match error {

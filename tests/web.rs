@@ -76,16 +76,30 @@ fn ready_widget_shows_average_count_and_the_readers_vote() {
     let view = View::new(&el, Lang::Vi, Scale::Stars).unwrap();
     view.render(&ready_model(128, 550, Some(4)));
     let summary = shadow_query(&el, ".summary").unwrap();
-    assert_eq!(summary.text_content().unwrap(), "4,3/5 · 128 lượt bình chọn");
-    let radios = el.shadow_root().unwrap().query_selector_all("[role=radio]").unwrap();
+    assert_eq!(
+        summary.text_content().unwrap(),
+        "4,3/5 · 128 lượt bình chọn"
+    );
+    let radios = el
+        .shadow_root()
+        .unwrap()
+        .query_selector_all("[role=radio]")
+        .unwrap();
     assert_eq!(radios.length(), 5);
     let checked = shadow_query(&el, "[aria-checked=true]").unwrap();
     assert_eq!(checked.get_attribute("aria-label").unwrap(), "4 sao");
-    assert_eq!(checked.get_attribute("tabindex").unwrap(), "0", "roving tab stop on the vote");
+    assert_eq!(
+        checked.get_attribute("tabindex").unwrap(),
+        "0",
+        "roving tab stop on the vote"
+    );
     let group = shadow_query(&el, "[role=radiogroup]").unwrap();
     let label_id = group.get_attribute("aria-labelledby").unwrap();
     let label = shadow_query(&el, &["#", &label_id].concat()).unwrap();
-    assert_eq!(label.text_content().unwrap(), "Bạn đánh giá bài viết này thế nào?");
+    assert_eq!(
+        label.text_content().unwrap(),
+        "Bạn đánh giá bài viết này thế nào?"
+    );
     let slot: HtmlElement = shadow_query(&el, "slot").unwrap().dyn_into().unwrap();
     assert!(slot.hidden(), "fallback hidden once the widget is ready");
 }
@@ -102,11 +116,19 @@ fn english_thumbs_widget_names_its_choices() {
     view.render(&model);
     let labels: Vec<String> = ["[data-value='1']", "[data-value='0']"]
         .iter()
-        .map(|s| shadow_query(&el, s).unwrap().get_attribute("aria-label").unwrap())
+        .map(|s| {
+            shadow_query(&el, s)
+                .unwrap()
+                .get_attribute("aria-label")
+                .unwrap()
+        })
         .collect();
     assert_eq!(labels, ["Like", "Dislike"]);
     assert_eq!(
-        shadow_query(&el, ".summary").unwrap().text_content().unwrap(),
+        shadow_query(&el, ".summary")
+            .unwrap()
+            .text_content()
+            .unwrap(),
         "12 up · 3 down"
     );
 }
@@ -124,7 +146,8 @@ async fn unreachable_server_keeps_the_fallback_content_visible() {
     .unwrap();
     let panel: HtmlElement = shadow_query(&el, ".panel").unwrap().dyn_into().unwrap();
     let slot: HtmlElement = shadow_query(&el, "slot").unwrap().dyn_into().unwrap();
-    let failed = eventually(|| panel.get_attribute("data-phase").as_deref() == Some("failed")).await;
+    let failed =
+        eventually(|| panel.get_attribute("data-phase").as_deref() == Some("failed")).await;
     assert!(failed, "the failed summary request is noticed");
     assert!(panel.hidden(), "widget stays hidden without a summary");
     assert!(!slot.hidden(), "fallback content stays visible");
@@ -149,7 +172,7 @@ fn unmount_releases_the_widget_and_shows_the_fallback_again() {
     assert_eq!(root.child_element_count(), 1);
     assert_eq!(root.first_element_child().unwrap().local_name(), "slot");
     bangtin::unmount(handle); // twice is harmless
-    // Mounting again into the same element reuses its shadow root.
+                              // Mounting again into the same element reuses its shadow root.
     let again = bangtin::mount(
         el.clone(),
         "rating",
@@ -158,7 +181,11 @@ fn unmount_releases_the_widget_and_shows_the_fallback_again() {
     )
     .unwrap();
     assert_eq!(
-        el.shadow_root().unwrap().query_selector_all("[role=radiogroup]").unwrap().length(),
+        el.shadow_root()
+            .unwrap()
+            .query_selector_all("[role=radiogroup]")
+            .unwrap()
+            .length(),
         1
     );
     bangtin::unmount(again);
@@ -175,7 +202,11 @@ fn invalid_option_falls_back_to_the_default_scale() {
         context("http://127.0.0.1:9", "en"),
     )
     .unwrap();
-    let radios = el.shadow_root().unwrap().query_selector_all(".star").unwrap();
+    let radios = el
+        .shadow_root()
+        .unwrap()
+        .query_selector_all(".star")
+        .unwrap();
     assert_eq!(radios.length(), 5, "stars, the default");
     bangtin::unmount(handle);
 }
@@ -187,13 +218,24 @@ fn config_object_wins_over_attributes() {
     let config = js_sys::Object::new();
     js_sys::Reflect::set(&config, &"scale".into(), &"thumbs".into()).unwrap();
     js_sys::Reflect::set(&config, &"lang".into(), &"en".into()).unwrap();
-    let handle =
-        bangtin::mount(el.clone(), "rating", config.into(), context("http://127.0.0.1:9", "vi"))
-            .unwrap();
-    let thumbs = el.shadow_root().unwrap().query_selector_all(".thumb").unwrap();
+    let handle = bangtin::mount(
+        el.clone(),
+        "rating",
+        config.into(),
+        context("http://127.0.0.1:9", "vi"),
+    )
+    .unwrap();
+    let thumbs = el
+        .shadow_root()
+        .unwrap()
+        .query_selector_all(".thumb")
+        .unwrap();
     assert_eq!(thumbs.length(), 2);
     assert_eq!(
-        shadow_query(&el, ".panel").unwrap().get_attribute("lang").unwrap(),
+        shadow_query(&el, ".panel")
+            .unwrap()
+            .get_attribute("lang")
+            .unwrap(),
         "en"
     );
     bangtin::unmount(handle);
@@ -203,4 +245,74 @@ fn config_object_wins_over_attributes() {
 fn unknown_widget_kind_is_an_error_not_a_panic() {
     let el = host("");
     assert!(bangtin::mount(el, "ticker", JsValue::UNDEFINED, JsValue::UNDEFINED).is_err());
+}
+
+/// The wasm writes requests without serde; the server reads them with serde. They must agree.
+#[wasm_bindgen_test]
+fn requests_the_widget_writes_are_what_the_contract_reads() {
+    use bangtin::api::ToJs;
+    use bangtin_api::{CastVote, GetRatings, RatingKey};
+    let vote = CastVote {
+        article: "xã-hội/cầu \"Bến Vạn\"".into(),
+        scale: Scale::Thumbs,
+        value: 1,
+        reader: "0123456789abcdef0123456789abcdef".into(),
+    };
+    let json: String = js_sys::JSON::stringify(&vote.to_js()).unwrap().into();
+    assert_eq!(serde_json::from_str::<CastVote>(&json).unwrap(), vote);
+    for reader in [None, Some("0123456789abcdef0123456789abcdef".to_string())] {
+        let get = GetRatings {
+            reader,
+            items: vec![
+                RatingKey {
+                    article: "a".into(),
+                    scale: Scale::Stars,
+                },
+                RatingKey {
+                    article: "b".into(),
+                    scale: Scale::Thumbs,
+                },
+            ],
+        };
+        let json: String = js_sys::JSON::stringify(&get.to_js()).unwrap().into();
+        assert_eq!(serde_json::from_str::<GetRatings>(&json).unwrap(), get);
+    }
+}
+
+/// The server writes answers with serde; the wasm reads them without. They must agree.
+#[wasm_bindgen_test]
+fn answers_the_contract_writes_are_what_the_widget_reads() {
+    use bangtin::api::FromJs;
+    use bangtin_api::{RatingSummaries, RatingSummary};
+    let answer = RatingSummaries {
+        summaries: vec![
+            RatingSummary {
+                article: "a".into(),
+                scale: Scale::Stars,
+                count: 128,
+                sum: 550,
+                mine: Some(4),
+            },
+            RatingSummary {
+                article: "b".into(),
+                scale: Scale::Thumbs,
+                count: 0,
+                sum: 0,
+                mine: None,
+            },
+        ],
+    };
+    let parsed = js_sys::JSON::parse(&serde_json::to_string(&answer).unwrap()).unwrap();
+    assert_eq!(RatingSummaries::from_js(&parsed), Some(answer));
+    for bad in [
+        r#"{"summaries":[{"article":"a","scale":"stras","count":1,"sum":1,"mine":null}]}"#,
+        r#"{"summaries":[{"article":"a","scale":"stars","count":-1,"sum":1,"mine":null}]}"#,
+        r#"{"summaries":[{"article":"a","scale":"stars","count":1.5,"sum":1,"mine":null}]}"#,
+        r#"{"summaries":[{"article":"a","scale":"stars","count":1,"sum":1,"mine":300}]}"#,
+        r#"{"summaries":{}}"#,
+        r#"{}"#,
+    ] {
+        let parsed = js_sys::JSON::parse(bad).unwrap();
+        assert_eq!(RatingSummaries::from_js(&parsed), None, "{bad}");
+    }
 }

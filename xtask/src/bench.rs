@@ -237,19 +237,26 @@ fn report(sizes: &[Size], sizes_s: &[Size], loads: &[Load], rss: &str, peak: &st
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_string()))
+            s.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
+            })
         })
         .unwrap_or_else(|| "unknown CPU".into());
     let mut out = String::new();
-    out.push_str("# Benchmarks\n\nWritten by `cargo xtask bench` (do not edit by hand; rerun it). ");
+    out.push_str(
+        "# Benchmarks\n\nWritten by `cargo xtask bench` (do not edit by hand; rerun it). ",
+    );
     out.push_str("A benchmark reports, it does not pass or fail.\n\n");
     out.push_str(&format!(
         "- Machine: {} cores, {cpu}\n- Toolchain: {}, wasm-bindgen {}, {}\n\n",
         command_line("nproc", &[]),
         command_line("rustc", &["--version"]),
         setup::locked_wasm_bindgen().unwrap_or_default(),
-        command_line(&setup::node_bin("wasm-opt").to_string_lossy(), &["--version"]),
+        command_line(
+            &setup::node_bin("wasm-opt").to_string_lossy(),
+            &["--version"]
+        ),
     ));
     out.push_str("## Bundle size (bytes)\n\nWhat a page with widgets downloads: the loader (`/bangtin.js`), the wasm-bindgen glue and the wasm, ");
     out.push_str("built with `opt-level = \"z\"` (the release profile) and `wasm-opt -Oz`. ");

@@ -31,7 +31,9 @@ pub fn build() -> Result<Vec<Size>> {
 
 /// Builds with extra cargo env (e.g. another opt-level) into `out`.
 pub fn build_with(env: &[(&str, &str)], label: &str, out: &Path) -> Result<Vec<Size>> {
-    step(&format!("bundle ({label}): wasm32 build, wasm-bindgen, wasm-opt -Oz"));
+    step(&format!(
+        "bundle ({label}): wasm32 build, wasm-bindgen, wasm-opt -Oz"
+    ));
     let target_dir = if env.is_empty() {
         root().join("target")
     } else {
@@ -205,7 +207,10 @@ mod tests {
     #[test]
     fn minify_keeps_code_and_notices_and_drops_comments() {
         let src = "/*! notice */\n// comment\n  var a = 'http://x';\n\n  if (a) b();\n";
-        assert_eq!(minify(src), "/*! notice */\nvar a = 'http://x';\nif (a) b();\n");
+        assert_eq!(
+            minify(src),
+            "/*! notice */\nvar a = 'http://x';\nif (a) b();\n"
+        );
     }
 
     #[test]

@@ -35,7 +35,8 @@ pub fn render(readme: &str) -> Result<String> {
 /// Rewrites README.md's option tables.
 pub fn write() -> Result {
     let path = root().join("README.md");
-    let readme = std::fs::read_to_string(&path).map_err(|e| format!("cannot read README.md: {e}"))?;
+    let readme =
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read README.md: {e}"))?;
     std::fs::write(&path, render(&readme)?).map_err(|e| format!("cannot write README.md: {e}"))?;
     println!("README.md option tables updated");
     Ok(())

@@ -1,7 +1,8 @@
 //! `cargo xtask`: the project's commands, so that a fresh machine needs only cargo.
 //!
 //! - `serve`  build the bundle, start the server on 127.0.0.1:8080 (SQLite under `data/`).
-//! - `test`   every check and test: fmt, clippy (native and wasm), unit, integration, browser
+//! - `test`   every check and test: fmt, clippy (native and wasm), unit, integration (SQLite and
+//!   a PostgreSQL it starts), browser
 //!   (wasm-bindgen-test in Chromium) and end-to-end (Playwright against the real server).
 //! - `bench`  bundle sizes and a loopback load test; writes BENCHMARKS.md.
 //! - `build`  only the bundle into `pkg/`; `docs` regenerates the README option tables.
@@ -12,6 +13,7 @@
 mod bench;
 mod bundle;
 mod docs;
+mod postgres;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -89,8 +91,8 @@ pub fn cargo() -> Command {
 
 fn serve(args: &[String]) -> Result {
     let mut listen = std::env::var("BANGTIN_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let mut database = std::env::var("BANGTIN_DATABASE_URL")
-        .unwrap_or_else(|_| "sqlite://data/bangtin.db".into());
+    let mut database =
+        std::env::var("BANGTIN_DATABASE_URL").unwrap_or_else(|_| "sqlite://data/bangtin.db".into());
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let value = rest.next().ok_or(format!("{arg} needs a value"))?;
@@ -127,6 +129,9 @@ fn serve(args: &[String]) -> Result {
     }
 }
 
+/// A named step of `cargo xtask test`.
+type Step = (&'static str, Box<dyn Fn() -> Result>);
+
 fn test() -> Result {
     let started = Instant::now();
     setup::for_bundle()?;
@@ -135,7 +140,7 @@ fn test() -> Result {
         ("CHROMEDRIVER", "/usr/bin/chromedriver"),
         ("WASM_BINDGEN_TEST_TIMEOUT", "60"),
     ];
-    let steps: Vec<(&str, Box<dyn Fn() -> Result>)> = vec![
+    let steps: Vec<Step> = vec![
         (
             "format (cargo fmt --check)",
             Box::new(|| run(cargo().args(["fmt", "--all", "--check"]))),
@@ -170,14 +175,25 @@ fn test() -> Result {
             }),
         ),
         (
-            "unit and server integration tests (real SQLite)",
-            Box::new(|| run(cargo().args(["test", "--workspace"]))),
+            "unit and server integration tests (real SQLite and a real PostgreSQL)",
+            Box::new(|| {
+                let pg = postgres::TempPostgres::start()?;
+                run(cargo()
+                    .args(["test", "--workspace"])
+                    .env("BANGTIN_TEST_POSTGRES_URL", &pg.url))
+            }),
         ),
         (
             "browser tests: wasm-bindgen-test in headless Chromium",
             Box::new(move || {
                 run(cargo()
-                    .args(["test", "-p", "bangtin", "--target", "wasm32-unknown-unknown"])
+                    .args([
+                        "test",
+                        "-p",
+                        "bangtin",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                    ])
                     .envs(chrome_env))
             }),
         ),
@@ -192,12 +208,10 @@ fn test() -> Result {
         (
             "end-to-end: Playwright in Chromium against the real server",
             Box::new(|| {
-                run(Command::new(setup::node_bin("playwright"))
-                    .arg("test")
-                    .env(
-                        "BANGTIN_SERVER_BIN",
-                        root().join("target/debug/bangtin-server"),
-                    ))
+                run(Command::new(setup::node_bin("playwright")).arg("test").env(
+                    "BANGTIN_SERVER_BIN",
+                    root().join("target/debug/bangtin-server"),
+                ))
             }),
         ),
     ];

@@ -36,11 +36,14 @@ impl TempPostgres {
         let bin = find_or_install()?;
         let as_postgres = is_root();
         if as_postgres && quiet(Command::new("id").args(["-u", "postgres"])).is_none() {
-            return Err("running as root, but there is no `postgres` system user to run \
+            return Err(
+                "running as root, but there is no `postgres` system user to run \
                         PostgreSQL as (initdb refuses root); install Debian's `postgresql` package"
-                .into());
+                    .into(),
+            );
         }
-        let dir = std::env::temp_dir().join(format!("bangtin-pg-{}-{}", std::process::id(), nanos()));
+        let dir =
+            std::env::temp_dir().join(format!("bangtin-pg-{}-{}", std::process::id(), nanos()));
         std::fs::create_dir_all(&dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         // From here on, dropping `pg` removes the directory (and stops the server once running).
@@ -188,9 +191,7 @@ fn find_binaries() -> Option<PathBuf> {
         .filter(|(_, bin)| has_both(bin))
         .max_by(|a, b| a.0.cmp(&b.0))
         .map(|(_, bin)| bin);
-    debian.or_else(|| {
-        std::env::split_paths(&std::env::var_os("PATH")?).find(|dir| has_both(dir))
-    })
+    debian.or_else(|| std::env::split_paths(&std::env::var_os("PATH")?).find(|dir| has_both(dir)))
 }
 
 /// `"16"` → `[16]`, `"9.6"` → `[9, 6]`: compares versions numerically.

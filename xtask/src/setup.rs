@@ -40,9 +40,11 @@ fn wasm_target() -> Result {
             Ok(())
         }
         Some(_) => run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])),
-        None => Err("rustup is not available: install the wasm32 target of your Rust toolchain \
+        None => Err(
+            "rustup is not available: install the wasm32 target of your Rust toolchain \
              (`rustup target add wasm32-unknown-unknown`)"
-            .into()),
+                .into(),
+        ),
     }
 }
 

@@ -167,7 +167,10 @@ pub fn validate_article(article: &str) -> Result<(), BadArticle> {
 
 /// A reader id is exactly [`READER_ID_LEN`] lowercase hex digits.
 pub fn valid_reader_id(reader: &str) -> bool {
-    reader.len() == READER_ID_LEN && reader.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    reader.len() == READER_ID_LEN
+        && reader
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 #[cfg(test)]

@@ -17,7 +17,8 @@ struct Args {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "BANGTIN_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Database URL; the parent directory of a sqlite file is created if missing.
+    /// Database URL: sqlite://path/to/file.db (its directory is created if missing) or
+    /// postgres://user:password@host:port/database (the database must exist).
     #[arg(
         long,
         env = "BANGTIN_DATABASE_URL",

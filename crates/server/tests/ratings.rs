@@ -502,8 +502,7 @@ async fn an_unknown_database_scheme_is_refused_naming_both_backends() {
     let config = common::config(&dir, "mysql://localhost/bangtin");
     let err = bangtin_server::build_app(&config)
         .await
-        .err()
-        .expect("mysql is not a backend");
+        .expect_err("mysql is not a backend");
     assert!(
         matches!(err, bangtin_server::StartError::UnsupportedDatabase(_)),
         "{err:?}"

@@ -4,12 +4,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use common::{on_both_backends, TestDb};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 on_both_backends!(
@@ -109,11 +109,14 @@ fn run_binary_until_sigterm(db: &TestDb) {
     let addr: std::net::SocketAddr = addr.parse().unwrap();
     assert_ne!(addr.port(), 0);
 
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let health = runtime.block_on(http(
-        addr,
-        &format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
-    ));
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut health = String::new();
+    stream.read_to_string(&mut health).unwrap();
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     if !db.is_postgres() {
         assert!(sqlite_file.exists(), "parent directory created");

@@ -216,7 +216,10 @@ mod tests {
     #[test]
     fn bad_option_values_keep_the_default_and_say_what_is_allowed() {
         let mut options = RatingOptions::default();
-        assert_eq!(options.set("scale", "stras"), Err("\"stars\" or \"thumbs\""));
+        assert_eq!(
+            options.set("scale", "stras"),
+            Err("\"stars\" or \"thumbs\"")
+        );
         assert_eq!(options.scale, Scale::Stars);
         assert_eq!(options.set("scale", "thumbs"), Ok(()));
         assert_eq!(options.scale, Scale::Thumbs);

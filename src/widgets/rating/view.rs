@@ -77,7 +77,11 @@ impl View {
             )?;
             dom::attr(&button, "type", "button");
             dom::attr(&button, "role", "radio");
-            dom::attr(&button, "aria-label", model::choice_label(lang, scale, value));
+            dom::attr(
+                &button,
+                "aria-label",
+                model::choice_label(lang, scale, value),
+            );
             dom::attr(&button, "data-value", DIGITS[usize::from(value)]);
             button.set_text_content(Some(match (scale, value) {
                 (Scale::Stars, _) => "★",
@@ -133,12 +137,24 @@ impl View {
         }
         for (value, button) in &self.choices {
             let checked = model.mine == Some(*value);
-            dom::attr(button, "aria-checked", if checked { "true" } else { "false" });
-            dom::attr(button, "tabindex", if model.focus == *value { "0" } else { "-1" });
+            dom::attr(
+                button,
+                "aria-checked",
+                if checked { "true" } else { "false" },
+            );
+            dom::attr(
+                button,
+                "tabindex",
+                if model.focus == *value { "0" } else { "-1" },
+            );
             let lit = self.scale == Scale::Stars && model.mine.is_some_and(|mine| *value <= mine);
             let _ = button.class_list().toggle_with_force("on", lit);
         }
-        dom::attr(&self.panel, "aria-busy", if model.in_flight() { "true" } else { "false" });
+        dom::attr(
+            &self.panel,
+            "aria-busy",
+            if model.in_flight() { "true" } else { "false" },
+        );
         let lang = self.lang;
         let text = model::summary_text(lang, self.scale, model.tally, |value, decimals| {
             i18n::number(lang, value, decimals)

@@ -39,8 +39,27 @@ impl SqliteStore {
             .max_connections(max)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        migrate(&pool).await?;
         Ok(Self { pool })
+    }
+}
+
+/// Applies the embedded migrations. sqlx takes no lock around SQLite migrations, so when another
+/// server migrates the same new file at the same moment ours fails ("table votes already
+/// exists"); once the other has committed, trying again finds nothing left to do.
+async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+    let migrator = sqlx::migrate!("./migrations/sqlite");
+    let mut attempt = 1;
+    loop {
+        match migrator.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(err) if attempt < 5 => {
+                tracing::debug!(error = %err, attempt, "migration failed; retrying");
+                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                attempt += 1;
+            }
+            Err(err) => return Err(err.into()),
+        }
     }
 }
 
