@@ -54,6 +54,13 @@ fn context(api: &str, lang: &str) -> JsValue {
     ctx.into()
 }
 
+/// Mounts a rating widget that talks to a closed port (9, discard): no server, no mock.
+fn mount_offline(el: &HtmlElement, config: JsValue, lang: &str) -> u32 {
+    bangtin::mount(el.clone(), "rating", config, context(OFFLINE, lang)).unwrap()
+}
+
+const OFFLINE: &str = "http://127.0.0.1:9";
+
 fn ready_model(count: u64, sum: u64, mine: Option<u8>) -> Model {
     let mut model = Model::new(Scale::Stars);
     model.update(Msg::Loaded {
@@ -136,14 +143,7 @@ fn english_thumbs_widget_names_its_choices() {
 #[wasm_bindgen_test]
 async fn unreachable_server_keeps_the_fallback_content_visible() {
     let el = host("<p id=fb>Bình chọn tạm thời không khả dụng</p>");
-    // Port 9 (discard) is closed here: fetch fails with a network error, no mock involved.
-    let handle = bangtin::mount(
-        el.clone(),
-        "rating",
-        JsValue::UNDEFINED,
-        context("http://127.0.0.1:9", "vi"),
-    )
-    .unwrap();
+    let handle = mount_offline(&el, JsValue::UNDEFINED, "vi");
     let panel: HtmlElement = shadow_query(&el, ".panel").unwrap().dyn_into().unwrap();
     let slot: HtmlElement = shadow_query(&el, "slot").unwrap().dyn_into().unwrap();
     let failed =
@@ -158,13 +158,7 @@ async fn unreachable_server_keeps_the_fallback_content_visible() {
 fn unmount_releases_the_widget_and_shows_the_fallback_again() {
     let el = host("<p>fallback</p>");
     let before = bangtin::widgets::mounted();
-    let handle = bangtin::mount(
-        el.clone(),
-        "rating",
-        JsValue::UNDEFINED,
-        context("http://127.0.0.1:9", "vi"),
-    )
-    .unwrap();
+    let handle = mount_offline(&el, JsValue::UNDEFINED, "vi");
     assert_eq!(bangtin::widgets::mounted(), before + 1);
     bangtin::unmount(handle);
     assert_eq!(bangtin::widgets::mounted(), before);
@@ -173,13 +167,7 @@ fn unmount_releases_the_widget_and_shows_the_fallback_again() {
     assert_eq!(root.first_element_child().unwrap().local_name(), "slot");
     bangtin::unmount(handle); // twice is harmless
                               // Mounting again into the same element reuses its shadow root.
-    let again = bangtin::mount(
-        el.clone(),
-        "rating",
-        JsValue::UNDEFINED,
-        context("http://127.0.0.1:9", "vi"),
-    )
-    .unwrap();
+    let again = mount_offline(&el, JsValue::UNDEFINED, "vi");
     assert_eq!(
         el.shadow_root()
             .unwrap()
@@ -195,13 +183,7 @@ fn unmount_releases_the_widget_and_shows_the_fallback_again() {
 fn invalid_option_falls_back_to_the_default_scale() {
     let el = host("");
     el.set_attribute("scale", "stras").unwrap();
-    let handle = bangtin::mount(
-        el.clone(),
-        "rating",
-        JsValue::UNDEFINED,
-        context("http://127.0.0.1:9", "en"),
-    )
-    .unwrap();
+    let handle = mount_offline(&el, JsValue::UNDEFINED, "en");
     let radios = el
         .shadow_root()
         .unwrap()
@@ -218,13 +200,7 @@ fn config_object_wins_over_attributes() {
     let config = js_sys::Object::new();
     js_sys::Reflect::set(&config, &"scale".into(), &"thumbs".into()).unwrap();
     js_sys::Reflect::set(&config, &"lang".into(), &"en".into()).unwrap();
-    let handle = bangtin::mount(
-        el.clone(),
-        "rating",
-        config.into(),
-        context("http://127.0.0.1:9", "vi"),
-    )
-    .unwrap();
+    let handle = mount_offline(&el, config.into(), "vi");
     let thumbs = el
         .shadow_root()
         .unwrap()
