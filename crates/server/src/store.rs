@@ -124,6 +124,29 @@ fn now_secs() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// What a vote does to its rating's totals, given the reader's previous vote on it (if any).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Change {
+    /// The same value again: the totals stay.
+    None,
+    /// Add these to the totals' `count` and `sum` (`sum` may go down when a vote is replaced).
+    Add { count: i64, sum: i64 },
+}
+
+impl Change {
+    fn of(old: Option<i64>, new: u8) -> Change {
+        let new = i64::from(new);
+        match old {
+            None => Change::Add { count: 1, sum: new },
+            Some(old) if old == new => Change::None,
+            Some(old) => Change::Add {
+                count: 0,
+                sum: new - old,
+            },
+        }
+    }
+}
+
 /// Builds a summary from `(count, sum, mine)` as both backends return them (64-bit integers).
 fn summary(
     article: &str,
@@ -142,4 +165,18 @@ fn summary(
             .map(|m| u8::try_from(m).map_err(|_| corrupt("vote")))
             .transpose()?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Change;
+
+    #[test]
+    fn a_first_vote_counts_a_replaced_one_moves_the_sum_and_a_repeated_one_changes_nothing() {
+        assert_eq!(Change::of(None, 4), Change::Add { count: 1, sum: 4 });
+        assert_eq!(Change::of(None, 0), Change::Add { count: 1, sum: 0 });
+        assert_eq!(Change::of(Some(4), 2), Change::Add { count: 0, sum: -2 });
+        assert_eq!(Change::of(Some(0), 1), Change::Add { count: 0, sum: 1 });
+        assert_eq!(Change::of(Some(3), 3), Change::None);
+    }
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::response::IntoResponse;
@@ -20,6 +21,9 @@ on_both_backends!(
     the_secret_is_created_once_and_kept_across_reopening,
     stores_opening_at_once_agree_on_one_secret,
     concurrent_votes_all_count,
+    totals_equal_the_votes_after_new_replaced_and_repeated_votes,
+    concurrent_votes_on_one_article_keep_the_totals_exact,
+    votes_cast_before_the_totals_existed_are_counted_after_upgrading,
     a_value_the_schema_refuses_is_a_client_error_not_a_server_failure,
     ping_answers,
 );
@@ -198,6 +202,161 @@ async fn concurrent_votes_all_count(db: TestDb) {
         counts(&got),
         [("/hot", Scale::Stars, readers, 5 * readers, None)]
     );
+}
+
+/// Checks `rating_totals` against the aggregate of `votes`, row for row.
+async fn assert_totals_match_votes(db: &TestDb) {
+    let mut aggregate: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    for (article, scale, _reader, value) in db.vote_rows().await {
+        let entry = aggregate.entry((article, scale)).or_default();
+        entry.0 += 1;
+        entry.1 += value;
+    }
+    let expected: Vec<(String, String, i64, i64)> = aggregate
+        .into_iter()
+        .map(|((article, scale), (count, sum))| (article, scale, count, sum))
+        .collect();
+    assert_eq!(db.totals_rows().await, expected);
+}
+
+async fn totals_equal_the_votes_after_new_replaced_and_repeated_votes(db: TestDb) {
+    let store = open(&db).await;
+    let steps = [
+        ("/a", Scale::Stars, HASH_A, 3, (1, 3)),
+        ("/a", Scale::Stars, HASH_B, 5, (2, 8)),
+        // Replaced: down, then up.
+        ("/a", Scale::Stars, HASH_A, 1, (2, 6)),
+        ("/a", Scale::Stars, HASH_A, 4, (2, 9)),
+        // The same value again changes nothing.
+        ("/a", Scale::Stars, HASH_B, 5, (2, 9)),
+        ("/a", Scale::Thumbs, HASH_A, 0, (1, 0)),
+        ("/a", Scale::Thumbs, HASH_B, 1, (2, 1)),
+        ("/a", Scale::Thumbs, HASH_A, 1, (2, 2)),
+        ("/b", Scale::Thumbs, HASH_A, 0, (1, 0)),
+    ];
+    for (article, scale, reader, value, (count, sum)) in steps {
+        let cast = store
+            .cast_vote(article, scale, reader, value)
+            .await
+            .unwrap();
+        assert_eq!(
+            counts(&[cast]),
+            [(article, scale, count, sum, Some(value))],
+            "after {reader} voted {value} on {article} {scale:?}"
+        );
+        let read = store
+            .summaries(&[key(article, scale)], Some(reader))
+            .await
+            .unwrap();
+        assert_eq!(counts(&read), [(article, scale, count, sum, Some(value))]);
+        assert_totals_match_votes(&db).await;
+    }
+    // A vote the schema refuses leaves the totals as they were.
+    store
+        .cast_vote("/c", Scale::Thumbs, HASH_A, 7)
+        .await
+        .expect_err("7 thumbs");
+    store
+        .cast_vote("/b", Scale::Thumbs, HASH_A, 7)
+        .await
+        .expect_err("7 thumbs");
+    assert_totals_match_votes(&db).await;
+    assert_eq!(db.totals_rows().await.len(), 3);
+}
+
+async fn concurrent_votes_on_one_article_keep_the_totals_exact(db: TestDb) {
+    let store = open(&db).await;
+    let readers: u8 = 12;
+    let mut tasks = Vec::new();
+    for i in 0..readers {
+        let reader = format!("{i:064x}");
+        // Every third reader votes once; the others send two different votes at the same time.
+        let values: &[u8] = if i % 3 == 0 { &[4] } else { &[1, 5] };
+        for &value in values {
+            let store = store.clone();
+            let reader = reader.clone();
+            tasks.push(tokio::spawn(async move {
+                store.cast_vote("/hot", Scale::Stars, &reader, value).await
+            }));
+        }
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_totals_match_votes(&db).await;
+    let got = store
+        .summaries(&[key("/hot", Scale::Stars)], None)
+        .await
+        .unwrap();
+    assert_eq!(got[0].count, u64::from(readers));
+    let rows = db.vote_rows().await;
+    let sum: i64 = rows.iter().map(|row| row.3).sum();
+    assert_eq!(got[0].sum, u64::try_from(sum).unwrap());
+}
+
+async fn votes_cast_before_the_totals_existed_are_counted_after_upgrading(db: TestDb) {
+    db.with_only_the_first_migration(&format!(
+        "INSERT INTO votes (article, scale, reader_hash, value, created_at, updated_at) VALUES
+           ('/a', 'stars', '{HASH_A}', 2, 1, 1),
+           ('/a', 'stars', '{HASH_B}', 5, 1, 1),
+           ('/a', 'thumbs', '{HASH_A}', 1, 1, 1),
+           ('/a', 'thumbs', '{HASH_B}', 0, 1, 1),
+           ('/a', 'thumbs', '{}', 0, 1, 1),
+           ('/b', 'stars', '{HASH_B}', 3, 1, 1)",
+        "c".repeat(64)
+    ))
+    .await;
+    let store = open(&db).await;
+    assert_totals_match_votes(&db).await;
+    let keys = [
+        key("/a", Scale::Stars),
+        key("/a", Scale::Thumbs),
+        key("/b", Scale::Stars),
+        key("/c", Scale::Stars),
+    ];
+    let got = store.summaries(&keys, Some(HASH_A)).await.unwrap();
+    assert_eq!(
+        counts(&got),
+        [
+            ("/a", Scale::Stars, 2, 7, Some(2)),
+            ("/a", Scale::Thumbs, 3, 1, Some(1)),
+            ("/b", Scale::Stars, 1, 3, None),
+            ("/c", Scale::Stars, 0, 0, None),
+        ]
+    );
+    // Votes after the upgrade build on the copied totals.
+    let replaced = store
+        .cast_vote("/a", Scale::Stars, HASH_A, 4)
+        .await
+        .unwrap();
+    assert_eq!(counts(&[replaced]), [("/a", Scale::Stars, 2, 9, Some(4))]);
+    let added = store
+        .cast_vote("/b", Scale::Stars, HASH_A, 5)
+        .await
+        .unwrap();
+    assert_eq!(counts(&[added]), [("/b", Scale::Stars, 2, 8, Some(5))]);
+    assert_totals_match_votes(&db).await;
+}
+
+/// An in-memory database keeps one connection for reads and writes: what is written is read.
+#[tokio::test]
+async fn an_in_memory_database_reads_its_own_votes() {
+    let store = store::open("sqlite::memory:").await.unwrap();
+    store
+        .cast_vote("/a", Scale::Stars, HASH_A, 2)
+        .await
+        .unwrap();
+    store
+        .cast_vote("/a", Scale::Stars, HASH_B, 4)
+        .await
+        .unwrap();
+    let got = store
+        .summaries(&[key("/a", Scale::Stars)], Some(HASH_B))
+        .await
+        .unwrap();
+    assert_eq!(counts(&got), [("/a", Scale::Stars, 2, 6, Some(4))]);
+    let secret = store.secret().await.unwrap();
+    assert_eq!(store.secret().await.unwrap(), secret);
 }
 
 async fn a_value_the_schema_refuses_is_a_client_error_not_a_server_failure(db: TestDb) {

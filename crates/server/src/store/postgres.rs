@@ -10,7 +10,7 @@ use rand::RngCore;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 
-use super::{now_secs, summary, Store, StoreError, SECRET_KEY};
+use super::{now_secs, summary, Change, Store, StoreError, SECRET_KEY};
 
 /// How often a vote is tried when PostgreSQL aborts it for a concurrent one (only possible when
 /// the server runs at `SERIALIZABLE`/`REPEATABLE READ` isolation, or on a deadlock).
@@ -38,16 +38,45 @@ impl PostgresStore {
         Ok(Self { pool })
     }
 
-    /// One attempt of [`Store::cast_vote`]: upsert, then read the summary in the same transaction.
+    /// One attempt of [`Store::cast_vote`]: upsert the vote and adjust the rating's totals in one
+    /// transaction, returning `(count, sum)` after it.
+    ///
+    /// The totals row is locked before the reader's old vote is read: votes on one rating take
+    /// turns (even two of the same reader at once), so the old value each one subtracts is the
+    /// one it replaces and the totals stay equal to the aggregate of `votes`. Every vote locks
+    /// the totals row first and its own vote row second, so votes cannot deadlock each other.
     async fn try_cast_vote(
         &self,
         article: &str,
         scale: Scale,
         reader_hash: &str,
         value: u8,
-    ) -> Result<(i64, i64, Option<i64>), sqlx::Error> {
+    ) -> Result<(i64, i64), sqlx::Error> {
         let now = now_secs();
         let mut tx: Transaction<'_, Postgres> = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO rating_totals (article, scale, count, sum) VALUES ($1, $2, 0, 0)
+             ON CONFLICT (article, scale) DO NOTHING",
+        )
+        .bind(article)
+        .bind(scale.as_str())
+        .execute(&mut *tx)
+        .await?;
+        let (count, sum): (i64, i64) = sqlx::query_as(
+            "SELECT count, sum FROM rating_totals WHERE article = $1 AND scale = $2 FOR UPDATE",
+        )
+        .bind(article)
+        .bind(scale.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        let old: Option<i16> = sqlx::query_scalar(
+            "SELECT value FROM votes WHERE article = $1 AND scale = $2 AND reader_hash = $3",
+        )
+        .bind(article)
+        .bind(scale.as_str())
+        .bind(reader_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO votes (article, scale, reader_hash, value, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $5)
@@ -61,18 +90,23 @@ impl PostgresStore {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let row = sqlx::query(
-            "SELECT COUNT(*), COALESCE(SUM(value), 0)::BIGINT,
-                    MAX(CASE WHEN reader_hash = $3 THEN value END)::BIGINT
-             FROM votes WHERE article = $1 AND scale = $2",
-        )
-        .bind(article)
-        .bind(scale.as_str())
-        .bind(reader_hash)
-        .fetch_one(&mut *tx)
-        .await?;
+        let totals = match Change::of(old.map(i64::from), value) {
+            Change::None => (count, sum),
+            Change::Add { count: dc, sum: ds } => {
+                sqlx::query_as(
+                    "UPDATE rating_totals SET count = count + $3, sum = sum + $4
+                     WHERE article = $1 AND scale = $2 RETURNING count, sum",
+                )
+                .bind(article)
+                .bind(scale.as_str())
+                .bind(dc)
+                .bind(ds)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
         tx.commit().await?;
-        Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+        Ok(totals)
     }
 }
 
@@ -92,7 +126,7 @@ impl Store for PostgresStore {
         value: u8,
     ) -> Result<RatingSummary, StoreError> {
         let mut attempt = 1;
-        let (count, sum, mine) = loop {
+        let (count, sum) = loop {
             match self.try_cast_vote(article, scale, reader_hash, value).await {
                 Err(err) if attempt < VOTE_ATTEMPTS && is_retryable(&err) => {
                     tracing::debug!(error = %err, attempt, "vote aborted by a concurrent one; retrying");
@@ -101,7 +135,7 @@ impl Store for PostgresStore {
                 other => break other?,
             }
         };
-        summary(article, scale, count, sum, mine)
+        summary(article, scale, count, sum, Some(i64::from(value)))
     }
 
     async fn summaries(
@@ -113,15 +147,17 @@ impl Store for PostgresStore {
             return Ok(Vec::new());
         }
         // One statement for the whole batch: the wanted keys as two arrays unnested side by side
-        // (numbered in request order), left-joined to the votes (served by the primary key index).
+        // (numbered in request order), left-joined to their totals and to the reader's vote (each
+        // one primary-key lookup). One statement reads one snapshot: totals and `mine` agree.
         let articles: Vec<&str> = keys.iter().map(|key| key.article.as_str()).collect();
         let scales: Vec<&str> = keys.iter().map(|key| key.scale.as_str()).collect();
         let rows = sqlx::query(
-            "SELECT w.idx, COUNT(v.value), COALESCE(SUM(v.value), 0)::BIGINT,
-                    MAX(CASE WHEN v.reader_hash = $3 THEN v.value END)::BIGINT
+            "SELECT w.idx, COALESCE(t.count, 0), COALESCE(t.sum, 0), v.value::BIGINT
              FROM UNNEST($1::TEXT[], $2::TEXT[]) WITH ORDINALITY AS w (article, scale, idx)
-             LEFT JOIN votes v ON v.article = w.article AND v.scale = w.scale
-             GROUP BY w.idx ORDER BY w.idx",
+             LEFT JOIN rating_totals t ON t.article = w.article AND t.scale = w.scale
+             LEFT JOIN votes v
+               ON v.article = w.article AND v.scale = w.scale AND v.reader_hash = $3
+             ORDER BY w.idx",
         )
         .bind(articles)
         .bind(scales)

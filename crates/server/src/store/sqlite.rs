@@ -1,4 +1,9 @@
 //! The SQLite backend: WAL, `synchronous = FULL`, migrations embedded from `migrations/sqlite`.
+//!
+//! SQLite lets one connection write at a time. Several pooled connections writing at once would
+//! wait for each other in `busy_timeout`'s sleep-and-retry (p99 in the hundreds of milliseconds
+//! under load), so every write goes through one writer connection and queues for it in-process;
+//! reads use a pool of their own, which WAL lets run beside the writer.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -10,13 +15,19 @@ use rand::RngCore;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{now_secs, summary, Store, StoreError, SECRET_KEY};
+use super::{now_secs, summary, Change, Store, StoreError, SECRET_KEY};
 
 /// Votes in one SQLite file.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    /// Exactly one connection: every write goes through it.
+    writer: SqlitePool,
+    /// Connections for reads only. The same pool as `writer` for an in-memory database.
+    readers: SqlitePool,
 }
+
+/// How many connections read at once.
+const READERS: u32 = 8;
 
 impl SqliteStore {
     /// Opens (creating the file and its directory if missing) and migrates the database at `url`
@@ -33,14 +44,26 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
-        // An in-memory database exists once per connection: keep exactly one.
-        let max = if url.contains(":memory:") { 1 } else { 8 };
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max)
-            .connect_with(options)
+        // One connection, never closed for idleness or age: an in-memory database lives only as
+        // long as its connection.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options.clone())
             .await?;
-        migrate(&pool).await?;
-        Ok(Self { pool })
+        migrate(&writer).await?;
+        // An in-memory database exists once per connection: keep exactly one, for everything.
+        let readers = if url.contains(":memory:") {
+            writer.clone()
+        } else {
+            SqlitePoolOptions::new()
+                .max_connections(READERS)
+                .connect_with(options)
+                .await?
+        };
+        Ok(Self { writer, readers })
     }
 }
 
@@ -85,7 +108,17 @@ impl Store for SqliteStore {
         value: u8,
     ) -> Result<RatingSummary, StoreError> {
         let now = now_secs();
-        let mut tx = self.pool.begin().await?;
+        // IMMEDIATE takes the write lock up front: the transaction reads the old vote first, and
+        // a read transaction cannot always become a write one (another process may have written).
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let old: Option<i64> = sqlx::query_scalar(
+            "SELECT value FROM votes WHERE article = ?1 AND scale = ?2 AND reader_hash = ?3",
+        )
+        .bind(article)
+        .bind(scale.as_str())
+        .bind(reader_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO votes (article, scale, reader_hash, value, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)
@@ -99,24 +132,41 @@ impl Store for SqliteStore {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let row = sqlx::query(
-            "SELECT COUNT(*), COALESCE(SUM(value), 0),
-                    MAX(CASE WHEN reader_hash = ?3 THEN value END)
-             FROM votes WHERE article = ?1 AND scale = ?2",
-        )
-        .bind(article)
-        .bind(scale.as_str())
-        .bind(reader_hash)
-        .fetch_one(&mut *tx)
-        .await?;
+        let (count, sum): (i64, i64) = match Change::of(old, value) {
+            Change::None => {
+                sqlx::query_as(
+                    "SELECT count, sum FROM rating_totals WHERE article = ?1 AND scale = ?2",
+                )
+                .bind(article)
+                .bind(scale.as_str())
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            Change::Add { count, sum } => {
+                // Created, then adjusted: an upsert checks its insert values against the
+                // CHECK even when it updates, and a replaced vote may lower the sum.
+                sqlx::query(
+                    "INSERT INTO rating_totals (article, scale, count, sum) VALUES (?1, ?2, 0, 0)
+                     ON CONFLICT (article, scale) DO NOTHING",
+                )
+                .bind(article)
+                .bind(scale.as_str())
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query_as(
+                    "UPDATE rating_totals SET count = count + ?3, sum = sum + ?4
+                     WHERE article = ?1 AND scale = ?2 RETURNING count, sum",
+                )
+                .bind(article)
+                .bind(scale.as_str())
+                .bind(count)
+                .bind(sum)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
         tx.commit().await?;
-        summary(
-            article,
-            scale,
-            row.try_get(0)?,
-            row.try_get(1)?,
-            row.try_get(2)?,
-        )
+        summary(article, scale, count, sum, Some(i64::from(value)))
     }
 
     async fn summaries(
@@ -128,7 +178,8 @@ impl Store for SqliteStore {
             return Ok(Vec::new());
         }
         // One statement for the whole batch: the wanted keys as a VALUES table, left-joined to
-        // the votes (served by the primary key index).
+        // their totals and to the reader's vote (each one primary-key lookup). One statement
+        // reads one snapshot: totals and `mine` agree.
         let mut sql = String::from("WITH wanted (idx, article, scale) AS (VALUES ");
         for i in 0..keys.len() {
             if i > 0 {
@@ -137,11 +188,12 @@ impl Store for SqliteStore {
             sql.push_str("(?, ?, ?)");
         }
         sql.push_str(
-            ") SELECT w.idx, COUNT(v.value), COALESCE(SUM(v.value), 0),
-                      MAX(CASE WHEN v.reader_hash = ? THEN v.value END)
+            ") SELECT w.idx, COALESCE(t.count, 0), COALESCE(t.sum, 0), v.value
                FROM wanted w
-               LEFT JOIN votes v ON v.article = w.article AND v.scale = w.scale
-               GROUP BY w.idx ORDER BY w.idx",
+               LEFT JOIN rating_totals t ON t.article = w.article AND t.scale = w.scale
+               LEFT JOIN votes v
+                 ON v.article = w.article AND v.scale = w.scale AND v.reader_hash = ?
+               ORDER BY w.idx",
         );
         let mut query = sqlx::query(&sql);
         for (i, key) in keys.iter().enumerate() {
@@ -151,7 +203,7 @@ impl Store for SqliteStore {
                 .bind(key.article.as_str())
                 .bind(key.scale.as_str());
         }
-        let rows = query.bind(reader_hash).fetch_all(&self.pool).await?;
+        let rows = query.bind(reader_hash).fetch_all(&self.readers).await?;
         if rows.len() != keys.len() {
             return Err(StoreError::Corrupt(format!(
                 "{} summaries for {} keys",
@@ -182,17 +234,17 @@ impl Store for SqliteStore {
         )
         .bind(SECRET_KEY)
         .bind(hex::encode(fresh))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         let stored: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?1")
             .bind(SECRET_KEY)
-            .fetch_one(&self.pool)
+            .fetch_one(&self.writer)
             .await?;
         hex::decode(stored).map_err(|_| StoreError::Corrupt("secret is not hex".into()))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(&self.readers).await?;
         Ok(())
     }
 }

@@ -5,6 +5,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 use axum::body::{Body, Bytes};
 use axum::extract::connect_info::MockConnectInfo;
@@ -123,6 +124,59 @@ impl TestDb {
             let rows = sqlx::query_as(SQL).fetch_all(&pool).await.unwrap();
             pool.close().await;
             rows
+        }
+    }
+
+    /// Every row of `rating_totals`, sorted, read straight from the database.
+    pub async fn totals_rows(&self) -> Vec<(String, String, i64, i64)> {
+        const SQL: &str = "SELECT article, scale, CAST(count AS BIGINT), CAST(sum AS BIGINT) \
+                           FROM rating_totals ORDER BY article, scale";
+        if self.is_postgres() {
+            let mut conn = PgConnection::connect(&self.url).await.unwrap();
+            let rows = sqlx::query_as(SQL).fetch_all(&mut conn).await.unwrap();
+            conn.close().await.unwrap();
+            rows
+        } else {
+            let pool = sqlx::SqlitePool::connect(&self.url).await.unwrap();
+            let rows = sqlx::query_as(SQL).fetch_all(&pool).await.unwrap();
+            pool.close().await;
+            rows
+        }
+    }
+
+    /// Creates the database as a server of the first release left it: only migration 0001
+    /// applied (and recorded, so that opening a store applies the rest), then runs `sql` on it.
+    pub async fn with_only_the_first_migration(&self, sql: &str) {
+        let backend = if self.is_postgres() {
+            "postgres"
+        } else {
+            "sqlite"
+        };
+        let first = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend)
+            .join("0001_init.sql");
+        let only_first = tempfile::tempdir().unwrap();
+        std::fs::copy(&first, only_first.path().join("0001_init.sql")).unwrap();
+        let migrator = sqlx::migrate::Migrator::new(only_first.path())
+            .await
+            .unwrap();
+        if self.is_postgres() {
+            let mut conn = PgConnection::connect(&self.url).await.unwrap();
+            migrator.run(&mut conn).await.unwrap();
+            conn.execute(sql).await.unwrap();
+            conn.close().await.unwrap();
+        } else {
+            std::fs::create_dir_all(self.dir.path().join("db")).unwrap();
+            let options = sqlx::sqlite::SqliteConnectOptions::from_str(&self.url)
+                .unwrap()
+                .create_if_missing(true);
+            let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                .await
+                .unwrap();
+            migrator.run(&mut conn).await.unwrap();
+            conn.execute(sql).await.unwrap();
+            conn.close().await.unwrap();
         }
     }
 
