@@ -26,6 +26,7 @@ test('keyboard only: arrows move the focus and never vote; Enter and Space vote'
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Space');
   await expect(summary).toHaveText('3,0/5 · 1 lượt bình chọn');
+  await expect(widget.getByRole('status')).toHaveText('Cảm ơn bạn đã bình chọn.');
   expect(seen.count('/api/v1/votes')).toBe(2);
 
   // One tab stop: Tab leaves the group; Shift+Tab comes back to the reader's vote.

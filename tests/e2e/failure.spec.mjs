@@ -22,6 +22,7 @@ test('a vote the server refuses (rate limit) is rolled back with a short message
     await ready(widget);
     await widget.getByRole('radio', { name: '4 sao' }).click();
     await expect(widget.locator('.summary')).toHaveText('4,0/5 · 1 lượt bình chọn');
+    await expect(widget.getByRole('status')).toHaveText('Cảm ơn bạn đã bình chọn.');
     await widget.getByRole('radio', { name: '2 sao' }).click();
     await expect(widget.getByRole('status')).toHaveText('Bạn bình chọn quá nhanh. Vui lòng thử lại sau ít phút.');
     await expect(widget.locator('.summary')).toHaveText('4,0/5 · 1 lượt bình chọn');

@@ -25,7 +25,7 @@ test('removing a widget and adding it back leaves exactly one set of listeners',
   }
   await widget.getByRole('radio', { name: '5 sao' }).click();
   await expect(widget.locator('.summary')).toHaveText('5,0/5 · 1 lượt bình chọn');
-  await page.waitForTimeout(300);
+  await expect(widget.getByRole('status')).toHaveText('Cảm ơn bạn đã bình chọn.');
   expect(seen.count('/api/v1/votes', 'POST')).toBe(1);
   expect(seen.errors).toEqual([]);
 });

@@ -19,6 +19,7 @@ test('demo page: readers see, cast, change and keep their votes', async ({ page,
 
   await widget.getByRole('radio', { name: '2 sao' }).click();
   await expect(summary).toHaveText('2,0/5 · 1 lượt bình chọn');
+  await expect(widget.getByRole('status')).toHaveText('Cảm ơn bạn đã bình chọn.'); // confirmed
 
   await page.reload();
   await widget.scrollIntoViewIfNeeded();
@@ -35,6 +36,7 @@ test('demo page: readers see, cast, change and keep their votes', async ({ page,
   await expect(widget2.getByRole('radio', { name: '2 sao' })).toHaveAttribute('aria-checked', 'false');
   await widget2.getByRole('radio', { name: '5 sao' }).click();
   await expect(widget2.locator('.summary')).toHaveText('3,5/5 · 2 lượt bình chọn');
+  await expect(widget2.getByRole('status')).toHaveText('Cảm ơn bạn đã bình chọn.');
   await other.close();
 
   expect(seen.errors).toEqual([]);
@@ -50,7 +52,8 @@ test('embedded in a newspaper on an allowed origin, under its strict CSP, reader
   await ready(widget);
   await expect(widget.locator('.summary')).toHaveText('No votes yet');
   await widget.getByRole('radio', { name: 'Like', exact: true }).click();
-  await expect(widget.locator('.summary')).toHaveText('1 up · 0 down');
+  await expect(widget.locator('.summary')).toHaveText('1 up · 0 down'); // shown at once
+  await expect(widget.getByRole('status')).toHaveText('Thank you, your vote was recorded.'); // confirmed
   expect(await serverSummary(request, key, 'thumbs')).toMatchObject({ count: 1, sum: 1 });
   expect(seen.errors).toEqual([]);
   expect(seen.csp).toEqual([]);
@@ -91,4 +94,17 @@ test('an invalid option logs one named message and the widget still works', asyn
   await widget.getByRole('radio', { name: '3 sao' }).click();
   await expect(widget.locator('.summary')).toHaveText('3,0/5 · 1 lượt bình chọn');
   expect(seen.errors).toEqual([]);
+});
+
+test('quick successive votes reach the server in the reader\'s order', async ({ page, request }) => {
+  const key = article('quick');
+  await page.goto(hostPage('rating.html', { article: key }));
+  const widget = page.locator('#w');
+  await ready(widget);
+  for (const name of ['5 sao', '1 sao', '4 sao', '2 sao']) {
+    await widget.getByRole('radio', { name }).click();
+  }
+  await expect(widget.getByRole('status')).toHaveText('Cảm ơn bạn đã bình chọn.');
+  await expect(widget.locator('.summary')).toHaveText('2,0/5 · 1 lượt bình chọn');
+  expect(await serverSummary(request, key)).toMatchObject({ count: 1, sum: 2 });
 });

@@ -127,11 +127,8 @@ impl Rating {
         }
     }
 
-    /// Sends a vote, aborting any earlier one still in flight.
+    /// Sends a vote (the model never has two in flight); unmounting aborts it.
     fn send(&mut self, value: u8) {
-        if let Some(previous) = self.vote.take() {
-            previous.abort();
-        }
         let Some(reader) = api::reader_id(true) else {
             self.update(Msg::Failed(Failure::Refused));
             return;

@@ -87,7 +87,8 @@ pub enum Msg {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
     None,
-    /// Send this vote to the server (aborting any vote still in flight).
+    /// Send this vote to the server. Votes never overlap: one cast while another is in flight
+    /// waits for it (only the latest waits), so the server sees them in the reader's order.
     Send(u8),
     /// Move DOM focus to the focused choice.
     Focus,
@@ -104,8 +105,12 @@ pub struct Model {
     /// The choice (a vote value) that holds the group's tab stop.
     pub focus: u8,
     pub notice: Option<Notice>,
-    /// The last state the server confirmed, kept while a vote is in flight, for rollback.
+    /// The last state the server confirmed, kept while votes are unconfirmed, for rollback.
     confirmed: Option<(Tally, Option<u8>)>,
+    /// A vote is on its way to the server.
+    sending: bool,
+    /// The vote to send once the one in flight is answered.
+    queued: Option<u8>,
 }
 
 impl Model {
@@ -119,6 +124,8 @@ impl Model {
             focus: choices(scale)[0],
             notice: None,
             confirmed: None,
+            sending: false,
+            queued: None,
         }
     }
 
@@ -167,9 +174,23 @@ impl Model {
                 self.tally = self.tally.with_vote(self.mine, value);
                 self.mine = Some(value);
                 self.notice = None;
+                if self.sending {
+                    self.queued = Some(value);
+                    return Effect::None;
+                }
+                self.sending = true;
                 Effect::Send(value)
             }
             Msg::Saved { tally, mine } => {
+                self.sending = false;
+                if let Some(next) = self.queued.take() {
+                    // Still ahead of the server: show the queued vote on top of what it confirmed.
+                    self.confirmed = Some((tally, mine));
+                    self.tally = tally.with_vote(mine, next);
+                    self.mine = Some(next);
+                    self.sending = true;
+                    return Effect::Send(next);
+                }
                 self.confirmed = None;
                 self.tally = tally;
                 self.mine = mine;
@@ -177,6 +198,8 @@ impl Model {
                 Effect::None
             }
             Msg::Failed(failure) => {
+                self.sending = false;
+                self.queued = None;
                 if let Some((tally, mine)) = self.confirmed.take() {
                     self.tally = tally;
                     self.mine = mine;
@@ -290,6 +313,39 @@ mod tests {
         assert_eq!(model.mine, Some(5));
         assert_eq!(model.notice, Some(Notice::Failed(Failure::Unreachable)));
         assert!(!model.in_flight());
+    }
+
+    #[test]
+    fn a_vote_cast_while_another_is_in_flight_is_sent_after_it() {
+        let mut model = ready(Scale::Stars, 1, 3, None);
+        assert_eq!(model.update(Msg::Cast(4)), Effect::Send(4));
+        assert_eq!(model.update(Msg::Cast(1)), Effect::None, "waits its turn");
+        assert_eq!(
+            model.update(Msg::Cast(2)),
+            Effect::None,
+            "only the latest waits"
+        );
+        assert_eq!(model.tally, Tally { count: 2, sum: 5 });
+        let after_first = Tally { count: 2, sum: 7 };
+        assert_eq!(
+            model.update(Msg::Saved {
+                tally: after_first,
+                mine: Some(4)
+            }),
+            Effect::Send(2)
+        );
+        assert_eq!(
+            model.tally,
+            Tally { count: 2, sum: 5 },
+            "still shows the latest"
+        );
+        assert_eq!(model.notice, None);
+        model.update(Msg::Failed(Failure::Refused));
+        assert_eq!(
+            model.tally, after_first,
+            "rolls back to what the server confirmed"
+        );
+        assert_eq!(model.mine, Some(4));
     }
 
     #[test]
