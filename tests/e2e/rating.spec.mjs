@@ -2,6 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { article, BANGTIN, hostPage, OTHER_HOST, ready, serverSummary, watch } from './helpers.mjs';
 
+// The demo article starts with no votes because global-setup gives every run a fresh database.
 test('demo page: readers see, cast, change and keep their votes', async ({ page, browser }) => {
   const seen = watch(page);
   await page.goto(`${BANGTIN()}/`);
