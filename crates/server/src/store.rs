@@ -148,6 +148,28 @@ impl Change {
 }
 
 /// Builds a summary from `(count, sum, mine)` as both backends return them (64-bit integers).
+/// One row of a batch summary read, as both backends select it: the key's position in the
+/// request, its count and sum, and the asking reader's vote.
+type SummaryRow = (i64, i64, i64, Option<i64>);
+
+/// Pairs the rows of a batch read (in request order) with the keys they answer.
+fn summaries_in_order(
+    keys: &[RatingKey],
+    rows: Vec<SummaryRow>,
+) -> Result<Vec<RatingSummary>, StoreError> {
+    if rows.len() != keys.len() {
+        return Err(StoreError::Corrupt(format!(
+            "{} summaries for {} keys",
+            rows.len(),
+            keys.len()
+        )));
+    }
+    keys.iter()
+        .zip(rows)
+        .map(|(key, (_, count, sum, mine))| summary(&key.article, key.scale, count, sum, mine))
+        .collect()
+}
+
 fn summary(
     article: &str,
     scale: Scale,

@@ -8,9 +8,11 @@ use async_trait::async_trait;
 use bangtin_api::{RatingKey, RatingSummary, Scale};
 use rand::RngCore;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres, Row, Transaction};
+use sqlx::{PgPool, Postgres, Transaction};
 
-use super::{now_secs, summary, Change, Store, StoreError, SECRET_KEY};
+use super::{
+    now_secs, summaries_in_order, summary, Change, Store, StoreError, SummaryRow, SECRET_KEY,
+};
 
 /// How often a vote is tried when PostgreSQL aborts it for a concurrent one (only possible when
 /// the server runs at `SERIALIZABLE`/`REPEATABLE READ` isolation, or on a deadlock).
@@ -151,7 +153,7 @@ impl Store for PostgresStore {
         // one primary-key lookup). One statement reads one snapshot: totals and `mine` agree.
         let articles: Vec<&str> = keys.iter().map(|key| key.article.as_str()).collect();
         let scales: Vec<&str> = keys.iter().map(|key| key.scale.as_str()).collect();
-        let rows = sqlx::query(
+        let rows: Vec<SummaryRow> = sqlx::query_as(
             "SELECT w.idx, COALESCE(t.count, 0), COALESCE(t.sum, 0), v.value::BIGINT
              FROM UNNEST($1::TEXT[], $2::TEXT[]) WITH ORDINALITY AS w (article, scale, idx)
              LEFT JOIN rating_totals t ON t.article = w.article AND t.scale = w.scale
@@ -164,25 +166,7 @@ impl Store for PostgresStore {
         .bind(reader_hash)
         .fetch_all(&self.pool)
         .await?;
-        if rows.len() != keys.len() {
-            return Err(StoreError::Corrupt(format!(
-                "{} summaries for {} keys",
-                rows.len(),
-                keys.len()
-            )));
-        }
-        keys.iter()
-            .zip(rows)
-            .map(|(key, row)| {
-                summary(
-                    &key.article,
-                    key.scale,
-                    row.try_get(1)?,
-                    row.try_get(2)?,
-                    row.try_get(3)?,
-                )
-            })
-            .collect()
+        summaries_in_order(keys, rows)
     }
 
     async fn secret(&self) -> Result<Vec<u8>, StoreError> {

@@ -13,9 +13,11 @@ use async_trait::async_trait;
 use bangtin_api::{RatingKey, RatingSummary, Scale};
 use rand::RngCore;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::SqlitePool;
 
-use super::{now_secs, summary, Change, Store, StoreError, SECRET_KEY};
+use super::{
+    now_secs, summaries_in_order, summary, Change, Store, StoreError, SummaryRow, SECRET_KEY,
+};
 
 /// Votes in one SQLite file.
 #[derive(Clone, Debug)]
@@ -195,7 +197,7 @@ impl Store for SqliteStore {
                  ON v.article = w.article AND v.scale = w.scale AND v.reader_hash = ?
                ORDER BY w.idx",
         );
-        let mut query = sqlx::query(&sql);
+        let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
         for (i, key) in keys.iter().enumerate() {
             let idx = i64::try_from(i).map_err(|_| StoreError::Corrupt("batch".into()))?;
             query = query
@@ -204,25 +206,7 @@ impl Store for SqliteStore {
                 .bind(key.scale.as_str());
         }
         let rows = query.bind(reader_hash).fetch_all(&self.readers).await?;
-        if rows.len() != keys.len() {
-            return Err(StoreError::Corrupt(format!(
-                "{} summaries for {} keys",
-                rows.len(),
-                keys.len()
-            )));
-        }
-        keys.iter()
-            .zip(rows)
-            .map(|(key, row)| {
-                summary(
-                    &key.article,
-                    key.scale,
-                    row.try_get(1)?,
-                    row.try_get(2)?,
-                    row.try_get(3)?,
-                )
-            })
-            .collect()
+        summaries_in_order(keys, rows)
     }
 
     async fn secret(&self) -> Result<Vec<u8>, StoreError> {
