@@ -23,7 +23,9 @@ color:var(--bangtin-muted,#6b6b6b);transition:color .15s,background-color .15s}\
 .choice:hover{background:var(--bangtin-hover,#f3f0e8)}\
 .choice:focus-visible{outline:3px solid var(--bangtin-focus,#1a56db);outline-offset:2px}\
 .star.on{color:var(--bangtin-accent,#b45309)}\
-.thumb[aria-checked=true]{border-color:var(--bangtin-accent,#b45309);background:var(--bangtin-hover,#f3f0e8)}\
+.thumb svg{display:block;width:1em;height:1em;margin:auto;fill:currentColor}\
+.thumb.down svg{transform:rotate(180deg)}\
+.thumb[aria-checked=true]{color:var(--bangtin-accent,#b45309);border-color:var(--bangtin-accent,#b45309);background:var(--bangtin-hover,#f3f0e8)}\
 .summary,.status{margin:0}\
 .summary{color:var(--bangtin-text,#1f2328)}\
 .status{flex-basis:100%;font-size:.875em;min-height:1.5em}\
@@ -83,11 +85,17 @@ impl View {
                 model::choice_label(lang, scale, value),
             );
             dom::attr(&button, "data-value", DIGITS[usize::from(value)]);
-            button.set_text_content(Some(match (scale, value) {
-                (Scale::Stars, _) => "★",
-                (Scale::Thumbs, 0) => "👎",
-                (Scale::Thumbs, _) => "👍",
-            }));
+            match scale {
+                Scale::Stars => button.set_text_content(Some("★")),
+                // An icon, not an emoji: emoji fonts are missing on many readers' machines.
+                Scale::Thumbs => {
+                    let icon = thumb_icon()?;
+                    button.append_child(&icon)?;
+                    if value == 0 {
+                        let _ = button.class_list().add_1("down");
+                    }
+                }
+            }
             group.append_child(&button)?;
             choices.push((value, button));
         }
@@ -180,6 +188,24 @@ impl View {
 }
 
 const DIGITS: [&str; 6] = ["0", "1", "2", "3", "4", "5"];
+
+/// Material Design "thumb_up" (Apache-2.0, github.com/google/material-design-icons); the
+/// thumb-down choice shows it turned half a circle.
+const THUMB_PATH: &str = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
+
+/// A decorative thumb icon; the button's `aria-label` names it.
+fn thumb_icon() -> Result<Element, JsValue> {
+    const SVG: Option<&str> = Some("http://www.w3.org/2000/svg");
+    let doc = dom::document();
+    let svg = doc.create_element_ns(SVG, "svg")?;
+    dom::attr(&svg, "viewBox", "0 0 24 24");
+    dom::attr(&svg, "aria-hidden", "true");
+    dom::attr(&svg, "focusable", "false");
+    let path = doc.create_element_ns(SVG, "path")?;
+    dom::attr(&path, "d", THUMB_PATH);
+    svg.append_child(&path)?;
+    Ok(svg)
+}
 
 /// Writes text only when it changed, so live regions announce changes, not re-renders.
 fn set_text(el: &HtmlElement, text: &str) {
