@@ -75,7 +75,14 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         trust_forwarded_for: args.trust_forwarded_for,
     };
     let app = build_app(&config).await?;
-    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|err| {
+            format!(
+                "cannot listen on {}: {err} (another server there? pass --listen or BANGTIN_LISTEN)",
+                args.listen
+            )
+        })?;
     let addr = listener.local_addr()?;
     // Tests and `cargo xtask serve` parse this exact line.
     let mut stdout = std::io::stdout().lock();

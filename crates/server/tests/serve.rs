@@ -137,3 +137,26 @@ fn run_binary_until_sigterm(db: &TestDb) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_taken_port_is_reported_with_its_address() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_bangtin-server"))
+        .args(["--listen", &addr.to_string(), "--database-url"])
+        .arg(format!("sqlite://{}", dir.path().join("b.db").display()))
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on {addr}")),
+        "{stderr}"
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "no listening line when not listening"
+    );
+}
