@@ -67,6 +67,13 @@ pub fn sheet(css: &str) -> Result<web_sys::CssStyleSheet, JsValue> {
     Ok(sheet)
 }
 
+/// `text` in Unicode NFC, through the browser's `String.prototype.normalize` (no tables in the
+/// wasm). Article keys are compared in NFC on the server; normalizing here too means one rating is
+/// one key on both sides, however the page spelled it.
+pub fn nfc(text: &str) -> String {
+    js_sys::JsString::from(text).normalize("NFC").into()
+}
+
 /// The article key a page implies: its canonical URL, else its path.
 pub fn page_article() -> String {
     let doc = document();

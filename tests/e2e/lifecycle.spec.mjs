@@ -68,3 +68,34 @@ test('commands queued before the loader arrives are replayed', async ({ page }) 
   expect(seen.errors).toEqual([]);
   expect(seen.bangtin).toEqual([]);
 });
+
+test('two widgets spelling one Vietnamese article in NFC and NFD share one rating', async ({ page }) => {
+  const seen = watch(page);
+  const base = article('nfc');
+  await page.goto(hostPage('placeholder.html', { article: base }));
+  await ready(page.locator('#a'));
+  await page.evaluate((base) => {
+    for (const [id, form] of [['nfc', 'NFC'], ['nfd', 'NFD']]) {
+      const div = document.createElement('div');
+      div.id = id;
+      div.dataset.bangtin = 'rating';
+      div.dataset.article = `${base}/Việt Nam`.normalize(form);
+      document.getElementById('slot-b').appendChild(div);
+    }
+  }, base);
+  await ready(page.locator('#nfc'));
+  await ready(page.locator('#nfd'));
+  await page.locator('#nfd').getByRole('radio', { name: '4 sao' }).click();
+  await expect(page.locator('#nfd').getByRole('status')).toHaveText('Cảm ơn bạn đã bình chọn.');
+  await page.reload();
+  await page.evaluate((base) => {
+    const div = document.createElement('div');
+    div.id = 'again';
+    div.dataset.bangtin = 'rating';
+    div.dataset.article = `${base}/Việt Nam`.normalize('NFC');
+    document.getElementById('slot-b').appendChild(div);
+  }, base);
+  await expect(page.locator('#again .summary')).toHaveText('4,0/5 · 1 lượt bình chọn');
+  await expect(page.locator('#again').getByRole('radio', { name: '4 sao' })).toHaveAttribute('aria-checked', 'true');
+  expect(seen.errors).toEqual([]);
+});

@@ -52,10 +52,12 @@ impl Rating {
     ) -> Result<Rc<RefCell<Rating>>> {
         let options: RatingOptions = config::read(&host, config);
         let lang = options.lang.unwrap_or(context.lang);
-        let article = options
-            .article
-            .map(|ArticleKey(key)| key)
-            .unwrap_or_else(dom::page_article);
+        let article = dom::nfc(
+            &options
+                .article
+                .map(|ArticleKey(key)| key)
+                .unwrap_or_else(dom::page_article),
+        );
         let model = Model::new(options.scale);
         let view = view::View::new(&host, lang, options.scale)?;
         let listeners = [
