@@ -15,6 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::{ApiJson, AppError};
 use crate::origin::OriginChecked;
 use crate::ratelimit::ClientIp;
+use crate::store::StoreError;
 use crate::AppState;
 
 /// Turns a reader id into what the database keeps: `hex(sha256(secret || reader_id))`.
@@ -147,10 +148,15 @@ pub async fn votes_cast(
             })?;
     }
     let reader_hash = state.hasher.hash(&vote.reader);
-    let mut summary = state
-        .store
-        .cast_vote(&article, vote.scale, &reader_hash, vote.value)
-        .await?;
+    // The write runs in its own task: when a reader hangs up, axum drops this handler, and a
+    // transaction cut off there can leave the connection inside it (sqlx cannot cancel SQLite's
+    // BEGIN safely: launchbadge/sqlx#2054), failing every later vote. A task finishes it.
+    let store = state.store.clone();
+    let (scale, value) = (vote.scale, vote.value);
+    let mut summary =
+        tokio::spawn(async move { store.cast_vote(&article, scale, &reader_hash, value).await })
+            .await
+            .map_err(|err| AppError::Storage(StoreError::Task(err.to_string())))??;
     summary.article = vote.article;
     Ok(Json(summary))
 }

@@ -34,6 +34,9 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("unexpected data in the database: {0}")]
     Corrupt(String),
+    /// The task running a write stopped without an answer (it panicked).
+    #[error("the storage task stopped: {0}")]
+    Task(String),
 }
 
 /// Which kind of constraint refused the data.

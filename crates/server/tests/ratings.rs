@@ -28,6 +28,7 @@ on_both_backends!(
     healthz_reports_ok,
     reader_ids_and_ips_never_reach_the_database,
     reader_hashes_survive_a_restart,
+    readers_who_hang_up_mid_vote_do_not_break_later_votes,
 );
 
 fn summary(reply: &Reply) -> RatingSummary {
@@ -514,4 +515,31 @@ async fn an_unknown_database_scheme_is_refused_naming_both_backends() {
             && message.contains("postgres://"),
         "{message}"
     );
+}
+
+/// A reader closing the page drops the request; the database work must not be cut in half, or
+/// the connection is left inside a transaction and every later vote fails (seen under load).
+async fn readers_who_hang_up_mid_vote_do_not_break_later_votes(db: TestDb) {
+    let t = app_on(db, |_| {}).await;
+    let reader = |i: u32| format!("{i:032x}");
+    for i in 0..1000u32 {
+        let id = reader(i);
+        let request = vote(&t.app, "/hang-up", "stars", 3, &id);
+        // Give up after a few microseconds, at a different point of the vote each time.
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_micros(u64::from(i % 500)),
+            request,
+        )
+        .await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let reply = vote(&t.app, "/after", "stars", 5, READER_B).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let rows = t.db.vote_rows().await;
+    assert!(rows.iter().any(|row| row.0 == "/after"));
 }
