@@ -89,10 +89,21 @@ fn wrk(scenario: &'static str, url: &str, script: Option<&Path>, connections: u3
             .find_map(|l| l.strip_prefix(prefix))
             .map(|v| v.split_whitespace().next().unwrap_or_default().to_string())
     };
+    // "Socket errors: connect 0, read 0, write 0, timeout 0": add the four numbers.
+    let socket_errors: u64 = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Socket errors:"))
+        .map(|counts| {
+            counts
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse::<u64>().ok())
+                .sum()
+        })
+        .unwrap_or(0);
     let errors = field("Non-2xx or 3xx responses:")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
-        + field("Socket errors:").map_or(0, |_| 1);
+        + socket_errors;
     Ok(Load {
         scenario,
         connections,

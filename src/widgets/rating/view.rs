@@ -7,7 +7,7 @@ use crate::i18n::{self, Lang};
 use bangtin_api::Scale;
 use std::cell::OnceCell;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement, ShadowRoot};
+use web_sys::{Element, HtmlElement};
 
 const CSS: &str = "\
 :host{display:block;contain:content}\
@@ -46,7 +46,6 @@ pub struct View {
     choices: Vec<(u8, HtmlElement)>,
     summary: HtmlElement,
     status: HtmlElement,
-    _root: ShadowRoot,
 }
 
 impl View {
@@ -118,7 +117,6 @@ impl View {
             choices,
             summary,
             status,
-            _root: root,
         })
     }
 

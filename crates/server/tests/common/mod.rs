@@ -112,33 +112,38 @@ impl TestDb {
 
     /// Every vote row, sorted, read straight from the database.
     pub async fn vote_rows(&self) -> Vec<(String, String, String, i64)> {
-        const SQL: &str = "SELECT article, scale, reader_hash, CAST(value AS BIGINT) FROM votes \
-                           ORDER BY article, scale, reader_hash";
-        if self.is_postgres() {
-            let mut conn = PgConnection::connect(&self.url).await.unwrap();
-            let rows = sqlx::query_as(SQL).fetch_all(&mut conn).await.unwrap();
-            conn.close().await.unwrap();
-            rows
-        } else {
-            let pool = sqlx::SqlitePool::connect(&self.url).await.unwrap();
-            let rows = sqlx::query_as(SQL).fetch_all(&pool).await.unwrap();
-            pool.close().await;
-            rows
-        }
+        self.rows(
+            "SELECT article, scale, reader_hash, CAST(value AS BIGINT) FROM votes \
+             ORDER BY article, scale, reader_hash",
+        )
+        .await
     }
 
     /// Every row of `rating_totals`, sorted, read straight from the database.
     pub async fn totals_rows(&self) -> Vec<(String, String, i64, i64)> {
-        const SQL: &str = "SELECT article, scale, CAST(count AS BIGINT), CAST(sum AS BIGINT) \
-                           FROM rating_totals ORDER BY article, scale";
+        self.rows(
+            "SELECT article, scale, CAST(count AS BIGINT), CAST(sum AS BIGINT) \
+             FROM rating_totals ORDER BY article, scale",
+        )
+        .await
+    }
+
+    /// The rows `sql` selects, on a fresh connection to whichever backend this is.
+    async fn rows<T>(&self, sql: &'static str) -> Vec<T>
+    where
+        T: Send
+            + Unpin
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
         if self.is_postgres() {
             let mut conn = PgConnection::connect(&self.url).await.unwrap();
-            let rows = sqlx::query_as(SQL).fetch_all(&mut conn).await.unwrap();
+            let rows = sqlx::query_as(sql).fetch_all(&mut conn).await.unwrap();
             conn.close().await.unwrap();
             rows
         } else {
             let pool = sqlx::SqlitePool::connect(&self.url).await.unwrap();
-            let rows = sqlx::query_as(SQL).fetch_all(&pool).await.unwrap();
+            let rows = sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
             pool.close().await;
             rows
         }
