@@ -1,13 +1,18 @@
-//! Widget options: one typed struct per widget, declared once with [`widget_options!`].
+//! Option-parsing primitives: each widget declares its typed options struct once, in its own
+//! `options.rs`, with [`widget_options!`].
 //!
 //! From that one declaration come the defaults, attribute and JS-config parsing (with one clear
-//! console message per bad value), and [`OptSpec`] — the table the README's option reference is
-//! generated from (`cargo xtask docs`) and that the JS API and a configurator can read.
+//! console message per bad value), and [`OptSpec`] — the table the README's option reference and
+//! the loader's attribute list are generated from (`cargo xtask`), outside the wasm.
 
 use crate::dom;
-use wasm_bindgen::{JsCast, JsValue};
+use alloc::string::String;
+#[cfg(not(target_arch = "wasm32"))]
+use alloc::vec::Vec;
 
 /// A type an option can have: how to parse it from an attribute and how to describe it.
+/// (The descriptions serve the build tools only; the wasm drops them.)
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub trait OptValue: Sized {
     /// What the docs call the type.
     const TYPE: &'static str;
@@ -33,35 +38,6 @@ impl<T: OptValue> OptValue for Option<T> {
     }
 }
 
-impl OptValue for bangtin_api::Scale {
-    const TYPE: &'static str = "enum";
-    const ALLOWED: &'static str = "\"stars\" or \"thumbs\"";
-    fn parse(raw: &str) -> Option<Self> {
-        bangtin_api::Scale::parse(raw)
-    }
-    fn show(&self) -> &'static str {
-        self.as_str()
-    }
-}
-
-/// An article key, checked with the same rule the server applies.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ArticleKey(pub String);
-
-impl OptValue for ArticleKey {
-    const TYPE: &'static str = "string";
-    const ALLOWED: &'static str =
-        "1 to 512 characters without control characters or surrounding spaces";
-    fn parse(raw: &str) -> Option<Self> {
-        bangtin_api::validate_article(raw)
-            .ok()
-            .map(|()| ArticleKey(raw.into()))
-    }
-    fn show(&self) -> &'static str {
-        ""
-    }
-}
-
 /// One row of an options table: everything the docs and a configurator need to know.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OptSpec {
@@ -82,7 +58,8 @@ pub trait Options: Default {
     const NAMES: &'static [&'static str];
     /// Sets option `name` from its attribute text; `Err(allowed)` if the value is not allowed.
     fn set(&mut self, name: &str, raw: &str) -> Result<(), &'static str>;
-    /// The options table.
+    /// The options table (for the build tools; not compiled into the wasm).
+    #[cfg(not(target_arch = "wasm32"))]
     fn spec() -> Vec<OptSpec>;
 }
 
@@ -120,6 +97,7 @@ macro_rules! widget_options {
                 }
             }
 
+            #[cfg(not(target_arch = "wasm32"))]
             fn spec() -> Vec<$crate::config::OptSpec> {
                 use $crate::config::OptValue;
                 let defaults = Self::default();
@@ -135,76 +113,35 @@ macro_rules! widget_options {
     };
 }
 
-/// Reads a widget's options: the JS `config` object wins over the element's attributes. A bad
-/// value keeps the default and logs one message naming widget, option, value and what is allowed.
-pub fn read<O: Options>(element: &web_sys::Element, config: &JsValue) -> O {
+/// Reads a widget's options from its element's attributes, `NAME` or `data-NAME` (CMSs that
+/// strip unknown tags keep `<div data-bangtin="rating" data-article="…">`; the JS API writes its
+/// config into the attributes). A bad value keeps the default and logs one message naming
+/// widget, option, value and what is allowed.
+pub fn read<O: Options>(element: &web_sys::Element) -> O {
     let mut options = O::default();
-    if let Some(object) = config.dyn_ref::<js_sys::Object>() {
-        for key in js_sys::Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !O::NAMES.contains(&key.as_str()) {
-                dom::warn(&[O::WIDGET, ": unknown option \"", &key, "\""]);
-            }
-        }
-    }
     for name in O::NAMES {
-        // `data-NAME` too: CMSs that strip unknown tags keep `<div data-bangtin="rating" data-article="…">`.
-        let raw = config_value(config, name)
-            .or_else(|| element.get_attribute(name))
-            .or_else(|| element.get_attribute(&["data-", name].concat()));
-        if let Some(raw) = raw {
-            if let Err(allowed) = options.set(name, raw.trim()) {
-                dom::warn(&[
-                    O::WIDGET,
-                    ": ",
-                    name,
-                    " must be ",
-                    allowed,
-                    ", got \"",
-                    &raw,
-                    "\"",
-                ]);
-            }
+        let Some(raw) = attribute(element, name) else {
+            continue;
+        };
+        if let Err(allowed) = options.set(name, raw.trim()) {
+            dom::warn(&[
+                O::WIDGET,
+                ": ",
+                name,
+                " must be ",
+                allowed,
+                ", got \"",
+                &raw,
+                "\"",
+            ]);
         }
     }
     options
 }
 
-/// A JS config entry as attribute text: strings as they are, numbers and booleans written out.
-fn config_value(config: &JsValue, name: &str) -> Option<String> {
-    if !config.is_object() {
-        return None;
-    }
-    let value = js_sys::Reflect::get(config, &JsValue::from_str(name)).ok()?;
-    if value.is_undefined() || value.is_null() {
-        None
-    } else if let Some(text) = value.as_string() {
-        Some(text)
-    } else {
-        js_sys::JSON::stringify(&value).ok()?.as_string()
-    }
-}
-
-/// Renders an options table as the Markdown the README carries.
-pub fn markdown_table(spec: &[OptSpec]) -> String {
-    let mut out = String::from("| Attribute | Type | Default | Allowed | Description |\n");
-    out.push_str("|---|---|---|---|---|\n");
-    for row in spec {
-        let default = if row.default.is_empty() {
-            "—".to_string()
-        } else {
-            ["`", row.default, "`"].concat()
-        };
-        let cells = [
-            ["`", row.name, "`"].concat(),
-            row.ty.to_string(),
-            default,
-            row.allowed.replace('|', "\\|"),
-            row.doc.replace('\n', " ").replace('|', "\\|"),
-        ];
-        out.push_str("| ");
-        out.push_str(&cells.join(" | "));
-        out.push_str(" |\n");
-    }
-    out
+/// Attribute `name`, else `data-name` (not generic: one copy in the wasm).
+fn attribute(element: &web_sys::Element, name: &str) -> Option<String> {
+    element
+        .get_attribute(name)
+        .or_else(|| element.get_attribute(&["data-", name].concat()))
 }

@@ -1,36 +1,127 @@
 //! Small DOM helpers shared by the widgets' views. Text always goes in through `textContent`.
+//!
+//! Every distinct browser API the wasm calls costs an import: a JS function in the glue and a
+//! shim in the wasm (together 200–500 bytes before compression). So properties are read and
+//! written through [`get`] and [`set`] (one `Reflect` import each) rather than one typed getter
+//! or setter per property, and methods that return strings go through [`call`].
 
-use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
-use web_sys::{Document, Element, HtmlElement, ShadowRoot};
+use alloc::string::String;
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `window` (one import; `web_sys::window()` probes four globals and checks the
+    /// type).
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: web_sys::Window;
+    #[wasm_bindgen(thread_local_v2, js_name = document)]
+    static DOCUMENT: web_sys::Document;
+}
+
+/// The page's window.
+pub fn window() -> web_sys::Window {
+    WINDOW.with(Clone::clone)
+}
 
 /// The page's document.
-pub fn document() -> Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect_throw("unreachable: widgets only mount in a window with a document")
+pub fn document() -> web_sys::Document {
+    DOCUMENT.with(Clone::clone)
+}
+
+/// `object[key]`; `undefined` when `object` is not an object or the getter throws.
+#[inline(never)]
+pub fn get(object: &JsValue, key: &str) -> JsValue {
+    if !object.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `object[key]` as a string.
+#[inline(never)]
+pub fn get_text(object: &JsValue, key: &str) -> Option<String> {
+    get(object, key).as_string()
+}
+
+/// `object[key] = value`, ignoring a setter that throws.
+#[inline(never)]
+pub fn set(object: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+/// `object[method](...args)`; `Err` if it is not a function or it throws.
+#[inline(never)]
+pub fn call(object: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let function = get(object, method);
+    if !function.is_function() {
+        return Err(JsValue::from_str(method));
+    }
+    let args: Array = args.iter().collect();
+    Reflect::apply(function.unchecked_ref::<Function>(), object, &args)
 }
 
 /// Logs one console warning, prefixed `[bangtin] `, from pieces (no `format!` in the wasm).
 pub fn warn(parts: &[&str]) {
+    warn_with(parts, &JsValue::UNDEFINED);
+}
+
+/// [`warn`], followed by `detail` (an error object, say) when it is not `undefined`.
+#[inline(never)]
+pub fn warn_with(parts: &[&str], detail: &JsValue) {
     let mut text = String::from("[bangtin] ");
     for part in parts {
         text.push_str(part);
     }
-    web_sys::console::warn_1(&JsValue::from_str(&text));
+    let console = get(&window(), "console");
+    let _ = if detail.is_undefined() {
+        call(&console, "warn", &[JsValue::from_str(&text)])
+    } else {
+        call(
+            &console,
+            "warn",
+            &[JsValue::from_str(&text), detail.clone()],
+        )
+    };
 }
 
 /// Creates `<tag>` with a class.
+#[inline(never)]
 pub fn element(tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
     let el = document().create_element(tag)?;
     if !class.is_empty() {
-        el.set_class_name(class);
+        attr(&el, "class", class);
     }
-    el.dyn_into::<HtmlElement>().map_err(JsValue::from)
+    Ok(el.unchecked_into())
 }
 
 /// Sets an attribute, ignoring the (impossible for valid names) error.
+#[inline(never)]
 pub fn attr(el: &Element, name: &str, value: &str) {
     let _ = el.set_attribute(name, value);
+}
+
+/// Shows or hides an element (`hidden`).
+#[inline(never)]
+pub fn show(el: &Element, visible: bool) {
+    set(el, "hidden", &JsValue::from_bool(!visible));
+}
+
+/// Replaces an element's text: text, never markup.
+#[inline(never)]
+pub fn text(el: &JsValue, text: &str) {
+    set(el, "textContent", &JsValue::from_str(text));
+}
+
+/// Writes text only when it changed, so live regions announce changes, not re-renders.
+#[inline(never)]
+pub fn set_text(el: &Element, value: &str) {
+    if get_text(el, "textContent").as_deref() != Some(value) {
+        text(el, value);
+    }
 }
 
 /// The element's open shadow root, attached on first use and emptied for a fresh render.
@@ -39,53 +130,104 @@ pub fn fresh_shadow(host: &HtmlElement) -> Result<ShadowRoot, JsValue> {
         Some(root) => root,
         None => host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
     };
-    root.set_text_content(None);
+    text(&root, "");
     Ok(root)
 }
 
 /// Shows the host's own children again: the state of an element no widget is mounted in.
 pub fn restore_fallback(host: &HtmlElement) {
     if let Some(root) = host.shadow_root() {
-        root.set_text_content(None);
-        root.set_adopted_style_sheets(&js_sys::Array::new());
+        text(&root, "");
+        set(&root, "adoptedStyleSheets", &Array::new());
         if let Ok(slot) = document().create_element("slot") {
             let _ = root.append_child(&slot);
         }
     }
 }
 
-/// Adopts `sheet` into `root`: constructed style sheets are not subject to a page's `style-src`
-/// CSP, and one sheet object is shared by every widget of a kind.
-pub fn adopt(root: &ShadowRoot, sheet: &web_sys::CssStyleSheet) {
-    root.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
-}
-
-/// Builds a constructed style sheet from CSS text.
-pub fn sheet(css: &str) -> Result<web_sys::CssStyleSheet, JsValue> {
-    let sheet = web_sys::CssStyleSheet::new()?;
-    sheet.replace_sync(css)?;
-    Ok(sheet)
+/// One constructed style sheet from CSS text, adopted into `root`: constructed style sheets are
+/// not subject to a page's `style-src` CSP, and one sheet object is shared by every widget of a
+/// kind (the caller keeps it in `cache`).
+pub fn adopt(root: &ShadowRoot, css: &str, cache: &mut Option<web_sys::CssStyleSheet>) {
+    if cache.is_none() {
+        if let Ok(sheet) = web_sys::CssStyleSheet::new() {
+            if sheet.replace_sync(css).is_ok() {
+                *cache = Some(sheet);
+            }
+        }
+    }
+    if let Some(sheet) = cache {
+        set(root, "adoptedStyleSheets", &Array::of1(sheet));
+    }
 }
 
 /// `text` in Unicode NFC, through the browser's `String.prototype.normalize` (no tables in the
-/// wasm). Article keys are compared in NFC on the server; normalizing here too means one rating is
-/// one key on both sides, however the page spelled it.
+/// wasm). The server stores and compares Vietnamese text in NFC; normalizing here too means one
+/// key is one key on both sides, however the page spelled it.
 pub fn nfc(text: &str) -> String {
     js_sys::JsString::from(text).normalize("NFC").into()
 }
 
-/// The article key a page implies: its canonical URL, else its path.
-pub fn page_article() -> String {
-    let doc = document();
-    if let Ok(Some(link)) = doc.query_selector("link[rel=canonical][href]") {
-        if let Some(link) = link.dyn_ref::<web_sys::HtmlLinkElement>() {
-            let href = link.href();
-            if bangtin_api::validate_article(&href).is_ok() {
-                return href;
-            }
+/// The element an event happened on.
+pub fn target(event: &web_sys::Event) -> Option<Element> {
+    let target = get(event, "target");
+    target.is_object().then(|| target.unchecked_into())
+}
+
+/// An event listener that lives as long as this value: dropping it removes it from its target.
+/// (What gloo-events' `EventListener` does, without gloo's `std`.) Passive unless
+/// `prevent_default` is asked for.
+pub struct Listener {
+    target: web_sys::EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Listener {
+    /// Listens for `kind` on `target`.
+    pub fn new(
+        target: &web_sys::EventTarget,
+        kind: &'static str,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Listener {
+        Self::with(target, kind, true, f)
+    }
+
+    /// Listens for `kind` on `target`, allowed to call `prevent_default`.
+    pub fn active(
+        target: &web_sys::EventTarget,
+        kind: &'static str,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Listener {
+        Self::with(target, kind, false, f)
+    }
+
+    fn with(
+        target: &web_sys::EventTarget,
+        kind: &'static str,
+        passive: bool,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Listener {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+        let options = js_sys::Object::new();
+        set(&options, "passive", &JsValue::from_bool(passive));
+        let _ = target.add_event_listener_with_callback_and_add_event_listener_options(
+            kind,
+            callback.as_ref().unchecked_ref(),
+            options.unchecked_ref(),
+        );
+        Listener {
+            target: target.clone(),
+            kind,
+            callback,
         }
     }
-    doc.location()
-        .and_then(|l| l.pathname().ok())
-        .unwrap_or_else(|| "/".into())
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
 }

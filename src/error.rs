@@ -1,5 +1,6 @@
 //! The widget crate's one error type. It turns into a `JsValue` only at the exported boundary.
 
+use alloc::string::String;
 use wasm_bindgen::JsValue;
 
 /// Everything that can go wrong inside a widget.
@@ -11,12 +12,31 @@ pub enum Error {
     Js(JsValue),
     /// The request never got an HTTP answer (offline, DNS, CORS refusal…).
     Network,
+    /// The server did not answer in time; the request was given up.
+    Timeout,
     /// The request was aborted because the widget was unmounted.
     Aborted,
-    /// The server answered with an error status and, if it sent one, its error code.
-    Status(u16, Option<String>),
+    /// The server answered with an error status.
+    Status {
+        status: u16,
+        /// The API's error code, when the body was one of its JSON errors.
+        code: Option<String>,
+        /// Seconds the server asked to wait (`Retry-After`), if it said.
+        retry_after: Option<u32>,
+    },
     /// The server's answer did not have the expected shape.
     Decode,
+}
+
+impl Error {
+    /// Whether trying the same request again later may succeed.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Network | Error::Timeout | Error::Decode => true,
+            Error::Status { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            Error::UnknownWidget | Error::Js(_) | Error::Aborted => false,
+        }
+    }
 }
 
 impl From<JsValue> for Error {
@@ -27,14 +47,16 @@ impl From<JsValue> for Error {
 
 impl From<Error> for JsValue {
     fn from(error: Error) -> Self {
-        match error {
-            Error::Js(value) => value,
-            Error::UnknownWidget => js_sys::Error::new("[bangtin] unknown widget").into(),
-            Error::Network => js_sys::Error::new("[bangtin] network error").into(),
-            Error::Aborted => js_sys::Error::new("[bangtin] aborted").into(),
-            Error::Decode => js_sys::Error::new("[bangtin] unexpected answer").into(),
-            Error::Status(..) => js_sys::Error::new("[bangtin] server refused").into(),
-        }
+        let text = match error {
+            Error::Js(value) => return value,
+            Error::UnknownWidget => "[bangtin] unknown widget",
+            Error::Network => "[bangtin] network error",
+            Error::Timeout => "[bangtin] the server did not answer in time",
+            Error::Aborted => "[bangtin] aborted",
+            Error::Decode => "[bangtin] unexpected answer",
+            Error::Status { .. } => "[bangtin] server refused",
+        };
+        js_sys::Error::new(text).into()
     }
 }
 

@@ -1,9 +1,11 @@
-//! The widgets' words, in Vietnamese (the default) and English, and locale-aware numbers.
+//! The choice of language — Vietnamese (the default) or English — and locale-aware numbers.
+//! Each widget keeps its own words in `widgets/<name>/words.rs`.
 //!
 //! Numbers go through the browser's `Intl` (Vietnamese writes "4,3" and "1.234"), so the wasm
 //! carries no number formatting of its own.
 
 use crate::config::OptValue;
+use alloc::string::String;
 
 /// A language the widgets speak.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,11 +46,12 @@ impl Lang {
         }
     }
 
-    /// The words of this language.
-    pub const fn strings(self) -> &'static Strings {
+    /// `vi` or `en`, whichever this language is: each widget keeps its own words
+    /// (`widgets/<name>/words.rs`) and picks them with this.
+    pub const fn pick<T: ?Sized>(self, vi: &'static T, en: &'static T) -> &'static T {
         match self {
-            Lang::Vi => &VI,
-            Lang::En => &EN,
+            Lang::Vi => vi,
+            Lang::En => en,
         }
     }
 }
@@ -63,59 +66,6 @@ impl OptValue for Lang {
         self.tag()
     }
 }
-
-/// Every sentence a widget shows or announces.
-pub struct Strings {
-    /// Visible prompt above the rating choices; also the radio group's accessible name.
-    pub rate_prompt: &'static str,
-    /// Accessible names of the five stars.
-    pub stars: [&'static str; 5],
-    /// Accessible names of thumbs down and thumbs up.
-    pub thumbs: [&'static str; 2],
-    pub no_votes: &'static str,
-    /// "… lượt bình chọn" after the count; English adds the plural.
-    pub vote_one: &'static str,
-    pub vote_many: &'static str,
-    /// Words after the thumbs-up and thumbs-down counts.
-    pub ups: &'static str,
-    pub downs: &'static str,
-    pub saved: &'static str,
-    pub refused: &'static str,
-    pub unreachable: &'static str,
-    pub rate_limited: &'static str,
-}
-
-/// Vietnamese.
-pub const VI: Strings = Strings {
-    rate_prompt: "Bạn đánh giá bài viết này thế nào?",
-    stars: ["1 sao", "2 sao", "3 sao", "4 sao", "5 sao"],
-    thumbs: ["Không thích", "Thích"],
-    no_votes: "Chưa có lượt bình chọn nào",
-    vote_one: " lượt bình chọn",
-    vote_many: " lượt bình chọn",
-    ups: " thích",
-    downs: " không thích",
-    saved: "Cảm ơn bạn đã bình chọn.",
-    refused: "Chưa lưu được bình chọn của bạn. Vui lòng thử lại.",
-    unreachable: "Không kết nối được máy chủ, bình chọn chưa được lưu.",
-    rate_limited: "Bạn bình chọn quá nhanh. Vui lòng thử lại sau ít phút.",
-};
-
-/// English.
-pub const EN: Strings = Strings {
-    rate_prompt: "How would you rate this article?",
-    stars: ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
-    thumbs: ["Dislike", "Like"],
-    no_votes: "No votes yet",
-    vote_one: " vote",
-    vote_many: " votes",
-    ups: " up",
-    downs: " down",
-    saved: "Thank you, your vote was recorded.",
-    refused: "Your vote was not saved. Please try again.",
-    unreachable: "Could not reach the server; your vote was not saved.",
-    rate_limited: "Too many votes. Please try again in a minute.",
-};
 
 /// Formats `value` for `lang` with exactly `decimals` fraction digits, through `Intl`.
 pub fn number(lang: Lang, value: f64, decimals: u8) -> String {
@@ -145,13 +95,17 @@ mod tests {
         assert_eq!(Lang::from_tag("fr"), None);
         assert_eq!(Lang::from_tag(""), None);
     }
+}
 
-    #[test]
-    fn both_languages_name_every_choice() {
-        for strings in [&VI, &EN] {
-            assert!(strings.stars.iter().all(|s| !s.is_empty()));
-            assert!(strings.thumbs.iter().all(|s| !s.is_empty()));
-        }
-        assert_ne!(VI.saved, EN.saved);
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn vietnamese_numbers_use_a_decimal_comma_and_dot_grouping() {
+        assert_eq!(number(Lang::Vi, 4.3, 1), "4,3");
+        assert_eq!(number(Lang::Vi, 1234.0, 0), "1.234");
+        assert_eq!(number(Lang::En, 4.3, 1), "4.3");
     }
 }

@@ -1,104 +1,106 @@
 /*! bangtin loader: defines the widgets' elements; fetches the wasm only when one is near the viewport. */
-// The build (`cargo xtask build`) replaces the two __BANGTIN_…__ names with content-hashed files,
-// strips comments and indentation, and writes the result to pkg/bangtin.js (served as /bangtin.js).
-(function (w, d) {
-  'use strict';
-  if (w.bangtin && w.bangtin.loaded) return; // the script tag was pasted twice
-  var me = d.currentScript;
-  var src = me ? me.src : location.href;
-  var api = ((me && me.dataset.api) || new URL(src).origin).replace(/\/+$/, '');
-  var ctx = { api: api, lang: (me && me.dataset.lang) || d.documentElement.lang || 'vi' };
-  var GLUE = new URL('__BANGTIN_GLUE__', src).href;
-  var WASM = new URL('__BANGTIN_WASM__', src).href;
-  var READY = { rating: 1 }; // feedback, ticker and countdown are reserved for later versions
-  var live = new Map(); // element -> wasm handle
-  var wait = new Set(); // connected elements waiting for the code
-  var conf = new WeakMap(); // element -> config given to bangtin('mount', element, config)
-  var told = {}, init = null, mod = null, io = null;
+// The build (`cargo xtask build`) replaces the __BANGTIN_…__ names: the content-hashed glue and
+// wasm, and the widget names (from the widget crate's one list, `src/widgets/mod.rs`). esbuild
+// then minifies it into pkg/bangtin.js, served as /bangtin.js. Every byte here is paid by every
+// page view, widgets or not: the budget is 1,100 B brotli, checked by `cargo xtask test`.
+((w, d) => {
+  if (w.bangtin?.loaded) return; // the script tag was pasted twice
+  const me = d.currentScript;
+  const url = (path) => new URL(path, me?.src || location.href).href;
+  const API = me?.dataset.api || url('/').slice(0, -1); // data-api: an origin, no trailing slash
+  const LANG = me?.dataset.lang; // else the widget takes <html lang>, else Vietnamese
+  const KINDS = __BANGTIN_WIDGETS__;
+  const live = new Map(); // element -> wasm handle
+  const wait = new Map(); // element waiting for the code -> its share of the boot request
+  let init, mod, io, fails = 0;
 
-  function warn(msg, err) { console.warn('[bangtin] ' + msg, err === undefined ? '' : err); }
+  const warn = (...what) => console.warn('[bangtin]', ...what);
+  const watch = (el) => (io ||= new IntersectionObserver(near, { rootMargin: '300px' })).observe(el);
 
-  // One cached load of glue + wasm; a failure resets it so a later widget can try again.
-  function load() {
-    return init || (init = import(GLUE).then(function (m) {
-      return m.default({ module_or_path: WASM }).then(function () { mod = m; });
-    }).catch(function (e) {
-      init = null;
-      warn('could not load the widget code from ' + api + '; showing the fallback content.', e);
-    }));
-  }
+  // One cached load of glue + wasm, both downloading at once (the wasm compiling as it streams
+  // in). A failure resets it and, after a pause that doubles each time, watches the waiting
+  // widgets again: the next one in view tries again.
+  const load = (wasm) => init ||= (
+    wasm = WebAssembly.compileStreaming(fetch(url('__BANGTIN_WASM__'))),
+    wasm.catch(() => {}), // reported below, through init; never an unhandled rejection
+    import(url('__BANGTIN_GLUE__'))
+      .then((m) => m.default({ module_or_path: wasm }).then(() => (mod = m)))
+      .catch((e) => {
+        init = 0;
+        warn('no code', e);
+        setTimeout(() => wait.forEach((_, el) => watch(el)), Math.min(6e4, 2e3 << fails++));
+      }));
 
-  function mount(el) {
-    if (!el.isConnected || live.has(el)) return;
-    var opts = Object.assign({}, conf.get(el));
-    var kind = opts.widget || el.getAttribute('data-bangtin') || el.localName.replace('bangtin-', '');
-    delete opts.widget;
-    if (!READY[kind]) {
-      if (!told[kind]) warn(kind + ': this widget is not available in this version.');
-      return (told[kind] = 1);
-    }
-    if (!mod) {
-      wait.add(el);
-      if (!io) io = new IntersectionObserver(near, { rootMargin: '300px' });
-      return io.observe(el);
-    }
-    wait.delete(el);
-    try { live.set(el, mod.mount(el, kind, opts, ctx)); } catch (e) { warn(kind + ': could not start.', e); }
-  }
+  // An element's kind and its server.
+  const kind = (el) => el.getAttribute('data-bangtin') || el.localName.slice(8);
+  const api = (el) => el.getAttribute('data-api') || API;
 
-  function unmount(el) {
-    if (io) io.unobserve(el);
-    wait.delete(el);
-    if (!live.has(el)) return;
-    try { mod.unmount(live.get(el)); } catch (e) { warn('could not stop a widget.', e); }
-    live.delete(el);
-  }
-
-  // The first widget near the viewport loads the code; then every waiting widget mounts at once,
-  // so all rating summaries on the page travel in one batched request.
+  // The first widget near the viewport loads the code and asks, in one GET while the code
+  // downloads, for the first data of every waiting widget: its kind and every attribute
+  // (`data-` taken off), which the server reads as the widget does. A failed request resolves
+  // to nothing: each widget then asks by itself (and so do those on another server).
   function near(entries) {
-    if (!entries.some(function (e) { return e.isIntersecting; })) return;
+    if (!entries.some((e) => e.isIntersecting)) return;
     io.disconnect();
-    io = null;
-    load().then(function () {
-      if (mod) wait.forEach(mount);
+    io = 0;
+    const q = new URLSearchParams({ page: d.querySelector('link[rel=canonical]')?.href || location.pathname });
+    const asked = [];
+    try { q.append('reader', localStorage.getItem('bangtin:reader') || ''); } catch (e) {}
+    wait.forEach((got, el) => {
+      if (got || api(el) != API) return;
+      q.append('w', kind(el));
+      for (const a of el.attributes) q.append(a.name.replace(/^data-/, ''), a.value);
+      asked.push(el);
     });
+    const got = asked.length && fetch(API + '/api/v1/boot?' + q).then((r) => r.json()).catch(() => {});
+    asked.forEach((el, i) => wait.set(el, got.then((j) => j?.items[i])));
+    load().then(() => mod && wait.forEach((_, el) => mount(el)));
   }
 
-  ['rating', 'feedback', 'ticker', 'countdown'].forEach(function (kind) {
-    var tag = 'bangtin-' + kind;
-    if (customElements.get(tag)) return;
-    customElements.define(tag, class extends HTMLElement {
-      connectedCallback() { mount(this); }
-      disconnectedCallback() { unmount(this); }
-    });
-  });
+  // Mounts `el`, or applies its new options if it is mounted already.
+  const mount = (el) => {
+    const k = kind(el);
+    if (!KINDS.includes(k)) return warn('no widget', k);
+    if (!mod) return wait.has(el) || wait.set(el), watch(el);
+    let h = 0;
+    try { h = mod.mount(el, k, { api: api(el), lang: LANG, first: wait.get(el) }); } catch (e) { warn(k, e); }
+    wait.delete(el);
+    // A single-page app changing `article` (say) gets the widget it asked for.
+    h ? (live.set(el, h), attrs.observe(el, { attributes: true })) : live.delete(el);
+  };
+  const attrs = new MutationObserver((records) => records.forEach((r) => live.has(r.target) && mount(r.target)));
 
-  // <div data-bangtin="rating"> placeholders, for CMSs that strip unknown tags.
-  function scan(node, fn) {
-    if (node.nodeType !== 1) return;
-    if (node.hasAttribute('data-bangtin')) fn(node);
-    node.querySelectorAll('[data-bangtin]').forEach(fn);
-  }
-  scan(d.documentElement, mount);
-  // Other elements are not told when they leave the page: sweep after every removal.
-  function sweep(_, el) { if (!el.isConnected && !/^bangtin-/.test(el.localName)) unmount(el); }
-  new MutationObserver(function (records) {
-    records.forEach(function (r) {
-      if (r.removedNodes.length) { live.forEach(sweep); wait.forEach(function (el) { sweep(0, el); }); }
-      r.addedNodes.forEach(function (n) { scan(n, mount); });
-    });
-  }).observe(d.documentElement, { childList: true, subtree: true });
+  const unmount = (el) => {
+    wait.delete(el);
+    try { live.has(el) && mod.unmount(live.get(el)); } catch (e) {}
+    live.delete(el);
+  };
+
+  // <bangtin-rating> elements and <div data-bangtin="rating"> placeholders (for CMSs that strip
+  // unknown tags): found at load and when added later, released when removed. (No custom
+  // element classes: one observer does it all, in fewer bytes.)
+  const which = KINDS.map((k) => 'bangtin-' + k) + ',[data-bangtin]';
+  const scan = (node) => {
+    node.matches?.(which) && mount(node);
+    node.querySelectorAll?.(which).forEach(mount);
+  };
+  scan(d.documentElement);
+  new MutationObserver((records) => records.forEach((r) => {
+    if (r.removedNodes.length) for (const el of [...live.keys(), ...wait.keys()]) el.isConnected || unmount(el);
+    r.addedNodes.forEach(scan);
+  })).observe(d.documentElement, { childList: true, subtree: true });
 
   // The only global: a command function, replaying what was queued before the loader arrived.
-  var queued = (w.bangtin && w.bangtin.q) || [];
-  function bangtin(cmd, el, cfg) {
-    if (cmd === 'mount' && el instanceof HTMLElement) { unmount(el); conf.set(el, cfg || {}); mount(el); }
-    else if (cmd === 'unmount' && el instanceof HTMLElement) unmount(el);
-    else warn('unknown command "' + cmd + '"; use bangtin("mount", element, config) or bangtin("unmount", element).');
-  }
-  bangtin.loaded = true;
-  bangtin.q = [];
+  // `mount` writes the config into the element's attributes (`widget` as data-bangtin, `api`
+  // as data-api), where the widget reads its options and notices later changes.
+  const queued = w.bangtin?.q || [];
+  const bangtin = (cmd, el, cfg) => {
+    if (!(el instanceof Element)) return warn(cmd, el);
+    if (cmd == 'unmount') return unmount(el);
+    for (const n in cfg) el.setAttribute(n == 'widget' ? 'data-bangtin' : n == 'api' ? 'data-api' : n, cfg[n]);
+    mount(el);
+  };
+  bangtin.loaded = 1;
   w.bangtin = bangtin;
-  queued.forEach(function (args) { bangtin.apply(null, args); });
+  queued.forEach((args) => bangtin(...args));
 })(window, document);

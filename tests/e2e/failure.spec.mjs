@@ -7,7 +7,7 @@ test('API unreachable: the fallback stays, one [bangtin] message, no uncaught ex
   const seen = watch(page);
   await page.goto(hostPage('rating.html', { article: article('dead'), api: 'http://127.0.0.1:9' }));
   await expect.poll(() => seen.bangtin.length).toBe(1);
-  expect(seen.bangtin[0]).toContain('[bangtin] rating: could not load ratings from http://127.0.0.1:9');
+  expect(seen.bangtin[0]).toBe('[bangtin] cannot load from http://127.0.0.1:9; trying again');
   await expect(page.locator('#w .fallback')).toBeVisible();
   await expect(page.locator('#w .panel')).toBeHidden();
   expect(seen.errors).toEqual([]);

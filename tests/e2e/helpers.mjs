@@ -32,12 +32,13 @@ export function watch(page) {
   return seen;
 }
 
-/** The summary the server holds, read the way the widget reads it (no Origin header). */
+/** The counts the server holds for one rating (`GET /api/v1/ratings`, no Origin header). */
 export async function serverSummary(request, article, scale = 'stars', base = BANGTIN()) {
-  const res = await request.post(`${base}/api/v1/ratings/summary`, { data: { items: [{ article, scale }] } });
+  const item = `${scale}:${article}`;
+  const res = await request.get(`${base}/api/v1/ratings?${new URLSearchParams({ item })}`);
   expect(res.status()).toBe(200);
   const body = await res.json();
-  return body.summaries[0];
+  return body.ratings[item];
 }
 
 /** Waits until the widget in `locator` has its summary. */

@@ -8,7 +8,7 @@ test('50 rating widgets on one page make exactly one summary request', async ({ 
   await expect(page.locator('bangtin-rating .panel[data-phase=ready]')).toHaveCount(50);
   await page.mouse.wheel(0, 20000);
   await page.waitForTimeout(300);
-  expect(seen.count('/api/v1/ratings/summary')).toBe(1);
+  expect(seen.count('/api/v1/boot')).toBe(1);
   expect(seen.count('.wasm')).toBe(1);
   expect(seen.errors).toEqual([]);
 });
@@ -40,7 +40,7 @@ test('the bundle is served compressed with long-lived caching, the loader with a
   expect(loader.headers()['cache-control']).toBe('public, max-age=300');
   expect(loader.headers()['content-encoding']).toBe('br');
   const text = await (await request.get(`${BANGTIN()}/bangtin.js`)).text();
-  const wasmPath = text.match(/pkg\/bangtin_bg\.[0-9a-f]+\.wasm/)[0];
+  const wasmPath = text.match(/pkg\/bangtin\.[0-9a-f]+\.wasm/)[0];
   const wasm = await request.get(`${BANGTIN()}/${wasmPath}`, { headers: { 'accept-encoding': 'gzip' } });
   expect(wasm.headers()['content-type']).toBe('application/wasm');
   expect(wasm.headers()['cache-control']).toBe('public, max-age=31536000, immutable');

@@ -10,17 +10,18 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = process.env.BANGTIN_SERVER_BIN || join(ROOT, 'target', 'debug', 'bangtin-server');
 
 /** Starts bangtin-server on a free port with a fresh SQLite database; resolves to {url, stop}. */
-export function startServer({ allowed = [], rateLimit = 1000 } = {}) {
+export function startServer({ allowed = [], rateLimit = 1000, database } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bangtin-e2e-'));
   const args = [
     '--listen', '127.0.0.1:0',
-    '--database-url', `sqlite://${join(dir, 'e2e.db')}`,
+    '--database-url', database || `sqlite://${join(dir, 'e2e.db')}`,
     '--assets', join(ROOT, 'pkg'),
     '--www', join(ROOT, 'www'),
-    '--vote-rate-limit', String(rateLimit),
+    '--write-rate-limit', String(rateLimit),
     ...allowed.flatMap((o) => ['--allowed-origin', o]),
   ];
-  const child = spawn(BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
+  const env = { ...process.env, RUST_LOG: 'warn', BANGTIN_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789' };
+  const child = spawn(BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('error', reject);

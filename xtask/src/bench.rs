@@ -4,7 +4,7 @@
 //! server built with the `server` profile on a fresh SQLite database, with a minimal axum
 //! hello-world measured in the same run as the ceiling.
 
-use crate::bundle::{self, Size};
+use crate::bundle;
 use crate::{cargo, root, setup, step, Result};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -32,6 +32,7 @@ fn start(bin: &Path, args: &[&str]) -> Result<Running> {
         .current_dir(root())
         .args(args)
         .env("RUST_LOG", "warn")
+        .env("BANGTIN_SECRET", "bench-secret-bench-secret-bench-secret-0123")
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
@@ -138,12 +139,8 @@ fn command_line(cmd: &str, args: &[&str]) -> String {
 pub fn run() -> Result {
     setup::for_bundle()?;
     setup::for_bench()?;
-    let sizes = bundle::build()?;
-    let sizes_s = bundle::build_with(
-        &[("CARGO_PROFILE_RELEASE_OPT_LEVEL", "s")],
-        "opt-level-s",
-        &root().join("target/variant-opt-level-s/pkg"),
-    )?;
+    let full = bundle::build()?;
+    let added = bundle::measure_widgets(&full)?;
 
     step("server and hello-world ceiling (profile `server`)");
     crate::run(cargo().args([
@@ -168,31 +165,29 @@ pub fn run() -> Result {
             "127.0.0.1:0",
             "--database-url",
             &db,
-            "--vote-rate-limit",
+            "--write-rate-limit",
             "0",
         ],
     )?;
     let hello = start(&root().join("target/server/examples/hello"), &[])?;
 
     let vote_lua = tmp.join("vote.lua");
-    let read_lua = tmp.join("read.lua");
-    let batch_lua = tmp.join("batch.lua");
-    let write = |path: &Path, text: &str| std::fs::write(path, text).map_err(|e| e.to_string());
-    write(&vote_lua, VOTE_LUA)?;
-    write(&read_lua, &read_script(1))?;
-    write(&batch_lua, &read_script(50))?;
+    std::fs::write(&vote_lua, VOTE_LUA).map_err(|e| e.to_string())?;
 
     step(&format!(
         "load: {SECONDS} s per run at {CONNECTIONS:?} connections"
     ));
-    let votes = format!("{}/api/v1/votes", server.url);
-    let summary = format!("{}/api/v1/ratings/summary", server.url);
+    let votes = format!("{}{}", server.url, bangtin_api::VOTES_PATH);
+    let read_1 = read_url(&server.url, 1);
+    let read_50 = read_url(&server.url, 50);
+    let boot_50 = boot_url(&server.url, 50);
     let hello_url = format!("{}/", hello.url);
-    let scenarios: [(&'static str, &str, Option<&Path>); 4] = [
+    let scenarios: [(&'static str, &str, Option<&Path>); 5] = [
         ("hello world (ceiling)", &hello_url, None),
         ("vote write (new reader each)", &votes, Some(&vote_lua)),
-        ("summary read, 1 rating", &summary, Some(&read_lua)),
-        ("summary read, 50 ratings", &summary, Some(&batch_lua)),
+        ("ratings read, 1 rating", &read_1, None),
+        ("ratings read, 50 ratings", &read_50, None),
+        ("boot: first data of 50 ratings", &boot_50, None),
     ];
     let mut loads = Vec::new();
     for (name, url, script) in scenarios {
@@ -211,7 +206,7 @@ pub fn run() -> Result {
     drop(server);
     drop(hello);
 
-    let report = report(&sizes, &sizes_s, &loads, &rss, &peak);
+    let report = report(&full, &added, &loads, &rss, &peak);
     std::fs::write(root().join("BENCHMARKS.md"), report).map_err(|e| e.to_string())?;
     println!("\nwrote BENCHMARKS.md");
     Ok(())
@@ -233,18 +228,44 @@ request = function()
 end
 "#;
 
-fn read_script(articles: usize) -> String {
-    let items: Vec<String> = (0..articles)
-        .map(|i| format!(r#"{{"article":"bench/article-{i}","scale":"stars"}}"#))
-        .collect();
-    format!(
-        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
-         wrk.body = '{{\"reader\":\"0123456789abcdef0123456789abcdef\",\"items\":[{}]}}'\n",
-        items.join(",")
-    )
+const BENCH_READER: &str = "0123456789abcdef0123456789abcdef";
+
+/// `GET /api/v1/ratings` for `articles` ratings, by one reader (so `mine` is looked up).
+fn read_url(base: &str, articles: usize) -> String {
+    let request = bangtin_api::GetRatings {
+        reader: Some(BENCH_READER.into()),
+        items: (0..articles)
+            .map(|i| bangtin_api::RatingKey {
+                article: format!("bench/article-{i}"),
+                scale: bangtin_api::Scale::Stars,
+            })
+            .collect(),
+    };
+    format!("{base}{}?{}", bangtin_api::RATINGS_PATH, request.query())
 }
 
-fn report(sizes: &[Size], sizes_s: &[Size], loads: &[Load], rss: &str, peak: &str) -> String {
+/// The loader's `GET /api/v1/boot` for a page of `articles` rating widgets.
+fn boot_url(base: &str, articles: usize) -> String {
+    let boot = bangtin_api::Boot {
+        page: Some("/bench/page.html".into()),
+        reader: Some(BENCH_READER.into()),
+        widgets: (0..articles)
+            .map(|i| bangtin_api::BootWidget {
+                kind: "rating".into(),
+                params: vec![("article".into(), format!("bench/article-{i}"))],
+            })
+            .collect(),
+    };
+    format!("{base}{}?{}", bangtin_api::BOOT_PATH, boot.query())
+}
+
+fn report(
+    full: &bundle::Built,
+    added: &[bundle::Added],
+    loads: &[Load],
+    rss: &str,
+    peak: &str,
+) -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -270,21 +291,33 @@ fn report(sizes: &[Size], sizes_s: &[Size], loads: &[Load], rss: &str, peak: &st
         ),
     ));
     out.push_str("## Bundle size (bytes)\n\nWhat a page with widgets downloads: the loader (`/bangtin.js`), the wasm-bindgen glue and the wasm, ");
-    out.push_str("built with `opt-level = \"z\"` (the release profile) and `wasm-opt -Oz`. ");
-    out.push_str(&format!(
-        "Budgets (enforced by `cargo xtask test`): loader ≤ {} B gzip, total ≤ {} B gzip.\n",
-        bundle::LOADER_BUDGET,
-        bundle::TOTAL_BUDGET
-    ));
-    out.push_str(&bundle::table(sizes));
-    out.push_str("\nThe same with `opt-level = \"s\"`, for comparison:\n");
-    out.push_str(&bundle::table(sizes_s));
+    out.push_str("built with `opt-level = \"z\"`, `wasm-opt -Oz` (imports and exports renamed to short names) and esbuild. ");
+    out.push_str("Budgets are brotli bytes, enforced by `cargo xtask test`.\n");
+    out.push_str(&bundle::table(&full.sizes));
+    out.push_str("\n| budget | measured | limit | |\n|---|---:|---:|---|\n");
+    for (line, ok) in bundle::budget_lines(full, added) {
+        let (what, rest) = line.split_once(": ").unwrap_or((&line, ""));
+        let measured = rest.split_whitespace().next().unwrap_or_default();
+        let limit = rest
+            .rsplit("budget ")
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(')');
+        out.push_str(&format!(
+            "| {what} | {measured} | {limit} | {} |\n",
+            if ok { "ok" } else { "**over**" }
+        ));
+    }
+    out.push_str("\nWhat each widget adds is the bundle with it minus the bundle built without it (`--no-default-features` and the other widgets' features).\n");
+    out.push_str("\n### Where the wasm's bytes go\n\nFunction bodies and data of the optimized wasm (built again with its name section for this table), grouped by origin:\n\n");
+    out.push_str(&crate::sizes::markdown(&full.analysis));
     out.push_str(&format!(
         "\n## Server load (loopback)\n\n`wrk --latency`, {SECONDS} s per run, threads = min(connections, 2), \
          on the same 2-core machine as the server (so client and server share the CPU). \
          Server: `--profile server`, fresh SQLite database (WAL, synchronous=FULL), rate limit off. \
          Votes come from a new random reader each, spread over 50 articles; reads ask for the \
-         summaries of 1 or 50 of those articles with a reader id (so `mine` is looked up).\n\n"
+         counts of 1 or 50 of those articles with a reader id (so `mine` is looked up), through \
+         `GET /api/v1/ratings` and through the loader's `GET /api/v1/boot`.\n\n"
     ));
     out.push_str("| scenario | connections | requests/s | p50 | p99 | non-2xx or socket errors |\n|---|---:|---:|---:|---:|---:|\n");
     for l in loads {

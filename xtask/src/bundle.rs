@@ -1,19 +1,33 @@
 //! The bundle: loader + wasm-bindgen glue + optimized wasm, content-hashed, precompressed, measured.
 //!
 //! cargo (wasm32, release) → wasm-bindgen `--target web` → `wasm-opt -Oz` (npm binaryen; Debian's
-//! binaryen 108 cannot read reference types) → `pkg/` with `bangtin.js` (loader, stable name)
-//! and `bangtin.<hash>.js` + `bangtin_bg.<hash>.wasm` (immutable), each with `.br` and `.gz`.
+//! binaryen 108 cannot read reference types), which also renames every import and export to a
+//! letter or two; the glue gets the same renames and is minified by esbuild, and so is the loader,
+//! which learns the hashed names and the widget list (from the widget crate's one list). Output in
+//! `pkg/`: `bangtin.js` (loader, stable name) and `bangtin.<hash>.js` + `bangtin_bg.<hash>.wasm`
+//! (immutable), each with `.br` and `.gz`.
+//!
+//! Budgets are brotli bytes, deterministic, and enforced by `cargo xtask test`: per file, for the
+//! whole bundle, and for what each widget adds (measured by building without it).
 
+use crate::sizes::{self, Analysis};
 use crate::{cargo, root, run, setup, step, Result};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Loader budget, gzip bytes.
-pub const LOADER_BUDGET: usize = 2 * 1024;
-/// Loader + glue + wasm budget, gzip bytes.
-pub const TOTAL_BUDGET: usize = 80 * 1024;
+/// Loader budget, brotli bytes.
+pub const LOADER_BUDGET: usize = 1_100;
+/// Glue budget, brotli bytes.
+pub const GLUE_BUDGET: usize = 3_500;
+/// The whole bundle (loader + glue + wasm, every widget), brotli bytes. The rating-era bundle
+/// had 24 KB; each later widget adds its own line to [`WIDGET_BUDGETS`] and to this sum.
+pub const TOTAL_BUDGET: usize = 24 * 1024;
+/// What each widget may add to the bundle (brotli bytes of the whole bundle with it, minus the
+/// bundle built without it).
+pub const WIDGET_BUDGETS: &[(&str, usize)] = &[("rating", 11 * 1024)];
 
 /// One file's sizes.
 #[derive(Clone, Debug)]
@@ -24,35 +38,99 @@ pub struct Size {
     pub brotli: usize,
 }
 
-/// Builds the bundle into `pkg/` and prints its size table.
-pub fn build() -> Result<Vec<Size>> {
-    build_with(&[], "release", &root().join("pkg"))
+/// A built bundle.
+#[derive(Clone, Debug)]
+pub struct Built {
+    pub sizes: Vec<Size>,
+    /// Where the wasm's bytes go.
+    pub analysis: Analysis,
 }
 
-/// Builds with extra cargo env (e.g. another opt-level) into `out`.
-pub fn build_with(env: &[(&str, &str)], label: &str, out: &Path) -> Result<Vec<Size>> {
+impl Built {
+    /// Brotli bytes of loader + glue + wasm.
+    pub fn brotli_total(&self) -> usize {
+        self.sizes.iter().map(|s| s.brotli).sum()
+    }
+
+    fn brotli_of(&self, which: Part) -> usize {
+        self.sizes
+            .iter()
+            .find(|s| Part::of(&s.file) == which)
+            .map_or(0, |s| s.brotli)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Loader,
+    Glue,
+    Wasm,
+}
+
+impl Part {
+    fn of(file: &str) -> Part {
+        if file == "bangtin.js" {
+            Part::Loader
+        } else if file.ends_with(".wasm") {
+            Part::Wasm
+        } else {
+            Part::Glue
+        }
+    }
+}
+
+/// Builds the bundle (every widget) into `pkg/` and prints its size table and where the bytes go.
+pub fn build() -> Result<Built> {
+    let built = build_with("release", None, &root().join("pkg"))?;
+    print!("{}", table(&built.sizes));
+    println!(
+        "\nWhere the wasm's bytes go:\n\n{}",
+        sizes::markdown(&built.analysis)
+    );
+    Ok(built)
+}
+
+/// The cargo features of a build without `widget`: every other widget.
+fn without(widget: &str) -> Vec<&'static str> {
+    WIDGET_BUDGETS
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| *name != widget)
+        .collect()
+}
+
+/// Every widget (its cargo feature).
+pub fn all_widgets() -> Vec<&'static str> {
+    WIDGET_BUDGETS.iter().map(|(name, _)| *name).collect()
+}
+
+/// Builds with only the widgets in `features` (None: every widget) into `out`, always without
+/// the crate's `std` feature. `label` names the build and keeps its intermediate files apart.
+pub fn build_with(label: &str, features: Option<&[&str]>, out: &Path) -> Result<Built> {
     step(&format!(
-        "bundle ({label}): wasm32 build, wasm-bindgen, wasm-opt -Oz"
+        "bundle ({label}): wasm32 build, wasm-bindgen, wasm-opt -Oz, esbuild"
     ));
-    let target_dir = if env.is_empty() {
-        root().join("target")
-    } else {
-        root().join("target").join(format!("variant-{label}"))
+    let target_dir = root().join("target");
+    let mut cargo_build = cargo();
+    cargo_build.args([
+        "build",
+        "-p",
+        "bangtin",
+        "--lib",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    let widgets: Vec<&str> = match features {
+        Some(features) => features.to_vec(),
+        None => all_widgets(),
     };
-    run(cargo()
-        .args([
-            "build",
-            "-p",
-            "bangtin",
-            "--lib",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--target-dir",
-        ])
-        .arg(&target_dir)
-        .envs(env.iter().copied()))?;
-    let work = target_dir.join("bundle");
+    cargo_build.arg("--no-default-features");
+    if !widgets.is_empty() {
+        cargo_build.arg("--features").arg(widgets.join(","));
+    }
+    run(&mut cargo_build)?;
+    let work = target_dir.join("bundle").join(label);
     let _ = std::fs::remove_dir_all(&work);
     run(Command::new("wasm-bindgen")
         .arg(target_dir.join("wasm32-unknown-unknown/release/bangtin.wasm"))
@@ -65,41 +143,71 @@ pub fn build_with(env: &[(&str, &str)], label: &str, out: &Path) -> Result<Vec<S
             "--out-dir",
         ])
         .arg(&work))?;
-    if work.join("snippets").exists() {
-        return Err("wasm-bindgen wrote JS snippets; the bundle expects one glue file".into());
-    }
     let optimized = work.join("bangtin_bg.opt.wasm");
-    run(Command::new(setup::node_bin("wasm-opt"))
-        .arg("-Oz")
-        .args(WASM_FEATURES)
-        .arg(work.join("bangtin_bg.wasm"))
-        .arg("-o")
-        .arg(&optimized))?;
+    let renames = wasm_opt(&work.join("bangtin_bg.wasm"), &optimized, true)?;
+    // The same optimisation keeping the names, only to say where the bytes go.
+    let named = work.join("bangtin_bg.named.wasm");
+    wasm_opt(&work.join("bangtin_bg.wasm"), &named, false)?;
+    let analysis = sizes::analyze(&read(&named)?)?;
+
+    let glue_src =
+        String::from_utf8(read(&work.join("bangtin.js"))?).map_err(|_| "the glue is not UTF-8")?;
+    let glue_renamed = work.join("bangtin.renamed.js");
+    write(
+        &glue_renamed,
+        rename_in_glue(&glue_src, &renames)?.as_bytes(),
+    )?;
+    // One file: the glue and the JS it imports (`www/transport.js`, copied as a wasm-bindgen
+    // snippet), bundled and minified.
+    let glue = esbuild(&glue_renamed, &["--bundle", "--format=esm"])?;
 
     let wasm = read(&optimized)?;
-    let glue = read(&work.join("bangtin.js"))?;
-    let wasm_name = format!("bangtin_bg.{}.wasm", short_hash(&wasm));
+    let wasm_name = format!("bangtin.{}.wasm", short_hash(&wasm));
     let glue_name = format!("bangtin.{}.js", short_hash(&glue));
     let loader_src = String::from_utf8(read(&root().join("www/bangtin.js"))?)
         .map_err(|_| "www/bangtin.js is not UTF-8")?;
-    let loader = minify(
-        &loader_src
-            .replace("__BANGTIN_GLUE__", &format!("pkg/{glue_name}"))
-            .replace("__BANGTIN_WASM__", &format!("pkg/{wasm_name}")),
-    );
+    let loader_in = work.join("loader.js");
+    let filled = fill_loader(&loader_src, &glue_name, &wasm_name, &widget_list(features))?;
+    write(&loader_in, filled.as_bytes())?;
+    let loader = esbuild(&loader_in, &[])?;
 
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut sizes = Vec::new();
     for (name, bytes) in [
-        ("bangtin.js".to_string(), loader.into_bytes()),
+        ("bangtin.js".to_string(), loader),
         (glue_name, glue),
         (wasm_name, wasm),
     ] {
         sizes.push(write_compressed(out, &name, &bytes)?);
     }
-    print!("{}", table(&sizes));
-    Ok(sizes)
+    Ok(Built { sizes, analysis })
+}
+
+/// The widget list the loader carries: `["rating",…]`, the widgets in this build.
+fn widget_list(features: Option<&[&str]>) -> String {
+    let names: Vec<String> = bangtin::catalog()
+        .into_iter()
+        .filter(|w| features.is_none_or(|f| f.contains(&w.name)))
+        .map(|w| format!("\"{}\"", w.name))
+        .collect();
+    format!("[{}]", names.join(","))
+}
+
+/// The loader source with the build's names filled in; fails if a placeholder is missing.
+fn fill_loader(source: &str, glue: &str, wasm: &str, widgets: &str) -> Result<String> {
+    let mut out = source.to_string();
+    for (placeholder, value) in [
+        ("__BANGTIN_GLUE__", format!("pkg/{glue}")),
+        ("__BANGTIN_WASM__", format!("pkg/{wasm}")),
+        ("__BANGTIN_WIDGETS__", widgets.to_string()),
+    ] {
+        if !out.contains(placeholder) {
+            return Err(format!("www/bangtin.js lacks {placeholder}"));
+        }
+        out = out.replace(placeholder, &value);
+    }
+    Ok(out)
 }
 
 /// The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
@@ -112,8 +220,139 @@ const WASM_FEATURES: [&str; 6] = [
     "--enable-multivalue",
 ];
 
+/// What wasm-opt renamed: imports (`__wbg_x_1234`) and exports (`mount`), each to its new name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Renames {
+    pub imports: BTreeMap<String, String>,
+    pub exports: BTreeMap<String, String>,
+}
+
+/// Reads the mapping binaryen 132 prints: `{"imports": [[module, name, new], …], "exports":
+/// [[name, new], …]}`.
+fn parse_renames(json: &str) -> Result<Renames> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("wasm-opt's renames are not JSON: {e}"))?;
+    let pairs = |key: &str, from: usize, to: usize| -> Result<BTreeMap<String, String>> {
+        value[key]
+            .as_array()
+            .ok_or(format!("wasm-opt's renames lack \"{key}\""))?
+            .iter()
+            .map(|entry| {
+                let text = |i: usize| entry[i].as_str().map(str::to_string);
+                text(from)
+                    .zip(text(to))
+                    .ok_or(format!("odd {key} rename: {entry}"))
+            })
+            .collect()
+    };
+    Ok(Renames {
+        imports: pairs("imports", 1, 2)?,
+        exports: pairs("exports", 0, 1)?,
+    })
+}
+
+/// Runs `wasm-opt -Oz`, which also renames imports, exports and the import module to short
+/// names, and returns the renames it printed. Without `minify` it keeps the function names
+/// (`-g`) for the size analysis.
+fn wasm_opt(input: &Path, output: &Path, minify: bool) -> Result<Renames> {
+    let mut cmd = Command::new(setup::node_bin("wasm-opt"));
+    cmd.current_dir(root()).arg("-Oz").args(WASM_FEATURES);
+    cmd.arg("--minify-imports-and-exports-and-modules");
+    if minify {
+        cmd.arg("--strip-producers");
+    } else {
+        cmd.arg("-g");
+    }
+    cmd.arg(input).arg("-o").arg(output);
+    let shown = format!("{cmd:?}").replace('"', "");
+    println!("$ {shown}");
+    let out = cmd
+        .output()
+        .map_err(|e| format!("could not start wasm-opt: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{shown}` failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    parse_renames(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// Applies wasm-opt's renames to the glue: the import object's keys (`__wbg_x_1234: function`),
+/// the exports it calls (`wasm.__wbindgen_malloc`) and the import module's name, which
+/// `--minify-imports-and-exports-and-modules` turns into `a`. Fails if an import is not found.
+pub fn rename_in_glue(glue: &str, renames: &Renames) -> Result<String> {
+    let module_key = "\"./bangtin_bg.js\":";
+    if !glue.contains(module_key) {
+        return Err("the glue's import module is not \"./bangtin_bg.js\"".into());
+    }
+    let mut out = glue.replace(module_key, "\"a\":");
+    for (old, new) in &renames.imports {
+        // Import keys stand at the start of a line, indented.
+        let as_key = format!("{old}:");
+        let mut found = false;
+        let lines: Vec<String> = out
+            .lines()
+            .map(|line| {
+                if line.trim_start().starts_with(&as_key) {
+                    found = true;
+                    line.replacen(&as_key, &format!("\"{new}\":"), 1)
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect();
+        out = lines.join("\n");
+        if !found {
+            return Err(format!(
+                "wasm-opt renamed the import {old} to {new}, but the glue never defines it"
+            ));
+        }
+    }
+    for (old, new) in &renames.exports {
+        // Exports are always called as `wasm.NAME` (and some are never called).
+        let as_export = format!("wasm.{old}");
+        let mut replaced = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(&as_export) {
+            let after = &rest[at + as_export.len()..];
+            let whole_name = !after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+            replaced.push_str(&rest[..at]);
+            if whole_name {
+                replaced.push_str("wasm[\"");
+                replaced.push_str(new);
+                replaced.push_str("\"]");
+            } else {
+                replaced.push_str(&as_export);
+            }
+            rest = after;
+        }
+        replaced.push_str(rest);
+        out = replaced;
+    }
+    Ok(out)
+}
+
+/// Minifies a JS file with esbuild and returns the result.
+fn esbuild(input: &Path, extra: &[&str]) -> Result<Vec<u8>> {
+    let output = input.with_extension("min.js");
+    run(Command::new(setup::node_bin("esbuild"))
+        .arg(input)
+        .args(["--minify", "--legal-comments=none", "--charset=utf8"])
+        .args(extra)
+        .arg(format!("--outfile={}", output.display())))?;
+    read(&output)
+}
+
 fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result {
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -121,37 +360,12 @@ fn short_hash(bytes: &[u8]) -> String {
     digest[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Drops comment lines, indentation and blank lines; keeps `/*!` notices. Enough for a
-/// hand-written loader that never puts `//` comments after code on a line.
-pub fn minify(source: &str) -> String {
-    let mut out = String::new();
-    for line in source.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with("// ") || line == "//" {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
 fn write_compressed(dir: &Path, name: &str, bytes: &[u8]) -> Result<Size> {
-    let path = dir.join(name);
-    let write = |p: &Path, b: &[u8]| {
-        std::fs::write(p, b).map_err(|e| format!("cannot write {}: {e}", p.display()))
-    };
-    write(&path, bytes)?;
+    write(&dir.join(name), bytes)?;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(bytes).map_err(|e| e.to_string())?;
     let gz = gz.finish().map_err(|e| e.to_string())?;
-    let mut br = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).map_err(|e| e.to_string())?;
+    let br = brotli(bytes)?;
     write(&dir.join(format!("{name}.gz")), &gz)?;
     write(&dir.join(format!("{name}.br")), &br)?;
     Ok(Size {
@@ -160,6 +374,18 @@ fn write_compressed(dir: &Path, name: &str, bytes: &[u8]) -> Result<Size> {
         gzip: gz.len(),
         brotli: br.len(),
     })
+}
+
+/// Brotli at the highest quality, as served.
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).map_err(|e| e.to_string())?;
+    Ok(br)
 }
 
 /// The size table as Markdown, with a total row.
@@ -179,50 +405,165 @@ pub fn table(sizes: &[Size]) -> String {
     out
 }
 
-/// Fails if the loader or the whole bundle is over budget (gzip bytes; deterministic).
-pub fn check_budget(sizes: &[Size]) -> Result {
-    let loader = sizes
+/// What each widget adds: the full bundle's brotli total minus a build without that widget.
+#[derive(Clone, Debug)]
+pub struct Added {
+    pub widget: &'static str,
+    pub bytes: usize,
+    pub budget: usize,
+}
+
+/// Builds the bundle once without each widget (into `target/bundle-without-<name>`) and
+/// measures what the widget adds to `full`.
+pub fn measure_widgets(full: &Built) -> Result<Vec<Added>> {
+    let mut added = Vec::new();
+    for (widget, budget) in WIDGET_BUDGETS {
+        let others = without(widget);
+        let label = format!("without-{widget}");
+        let out: PathBuf = root().join("target").join(format!("bundle-{label}"));
+        let base = build_with(&label, Some(&others), &out)?;
+        added.push(Added {
+            widget,
+            bytes: full.brotli_total().saturating_sub(base.brotli_total()),
+            budget: *budget,
+        });
+    }
+    Ok(added)
+}
+
+/// The budget checks: each line says what was measured against what budget.
+pub fn budget_lines(full: &Built, added: &[Added]) -> Vec<(String, bool)> {
+    let mut lines = Vec::new();
+    let mut check = |what: String, bytes: usize, budget: usize| {
+        lines.push((
+            format!("{what}: {bytes} B brotli (budget {budget})"),
+            bytes <= budget,
+        ));
+    };
+    check("loader".into(), full.brotli_of(Part::Loader), LOADER_BUDGET);
+    check("glue".into(), full.brotli_of(Part::Glue), GLUE_BUDGET);
+    check(
+        "wasm".into(),
+        full.brotli_of(Part::Wasm),
+        TOTAL_BUDGET.saturating_sub(LOADER_BUDGET + GLUE_BUDGET),
+    );
+    check("bundle".into(), full.brotli_total(), TOTAL_BUDGET);
+    for a in added {
+        check(format!("what {} adds", a.widget), a.bytes, a.budget);
+    }
+    lines
+}
+
+/// Fails if anything is over budget (brotli bytes; deterministic).
+pub fn check_budget(full: &Built, added: &[Added]) -> Result {
+    let lines = budget_lines(full, added);
+    for (line, ok) in &lines {
+        println!("    {} {line}", if *ok { "ok  " } else { "OVER" });
+    }
+    let over: Vec<&str> = lines
         .iter()
-        .find(|s| s.file == "bangtin.js")
-        .map_or(0, |s| s.gzip);
-    let total: usize = sizes.iter().map(|s| s.gzip).sum();
-    println!("    loader {loader} B gzip (budget {LOADER_BUDGET}); bundle {total} B gzip (budget {TOTAL_BUDGET})");
-    if loader > LOADER_BUDGET {
-        return Err(format!(
-            "loader is {loader} B gzip, over its {LOADER_BUDGET} B budget"
-        ));
+        .filter(|(_, ok)| !ok)
+        .map(|(line, _)| line.as_str())
+        .collect();
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("over budget: {}", over.join("; ")))
     }
-    if total > TOTAL_BUDGET {
-        return Err(format!(
-            "bundle is {total} B gzip, over its {TOTAL_BUDGET} B budget"
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn size(file: &str, brotli: usize) -> Size {
+        Size {
+            file: file.into(),
+            raw: 0,
+            gzip: 0,
+            brotli,
+        }
+    }
+
+    fn built(loader: usize, glue: usize, wasm: usize) -> Built {
+        Built {
+            sizes: vec![
+                size("bangtin.js", loader),
+                size("bangtin.0123456789ab.js", glue),
+                size("bangtin_bg.0123456789ab.wasm", wasm),
+            ],
+            analysis: Analysis::default(),
+        }
+    }
+
     #[test]
-    fn minify_keeps_code_and_notices_and_drops_comments() {
-        let src = "/*! notice */\n// comment\n  var a = 'http://x';\n\n  if (a) b();\n";
-        assert_eq!(
-            minify(src),
-            "/*! notice */\nvar a = 'http://x';\nif (a) b();\n"
+    fn budgets_fail_for_each_file_the_total_and_each_widget() {
+        assert!(check_budget(&built(1_000, 3_000, 15_000), &[]).is_ok());
+        assert!(
+            check_budget(&built(1_101, 3_000, 15_000), &[]).is_err(),
+            "loader"
+        );
+        assert!(
+            check_budget(&built(1_000, 3_501, 15_000), &[]).is_err(),
+            "glue"
+        );
+        assert!(
+            check_budget(&built(1_000, 3_000, 21_000), &[]).is_err(),
+            "wasm/total"
+        );
+        let heavy = Added {
+            widget: "rating",
+            bytes: 12_000,
+            budget: 11_264,
+        };
+        assert!(
+            check_budget(&built(1_000, 3_000, 15_000), &[heavy]).is_err(),
+            "widget"
         );
     }
 
     #[test]
-    fn budget_fails_when_the_loader_is_too_big() {
-        let size = |file: &str, gzip| Size {
-            file: file.into(),
-            raw: 0,
-            gzip,
-            brotli: 0,
+    fn the_loader_learns_the_hashed_names_and_the_widgets() {
+        let src = "var G = '__BANGTIN_GLUE__', W = '__BANGTIN_WASM__', K = __BANGTIN_WIDGETS__;";
+        let filled = fill_loader(src, "bangtin.aa.js", "bangtin_bg.bb.wasm", "[\"rating\"]")
+            .expect("filled");
+        assert_eq!(
+            filled,
+            "var G = 'pkg/bangtin.aa.js', W = 'pkg/bangtin_bg.bb.wasm', K = [\"rating\"];"
+        );
+        assert!(fill_loader("nothing", "a", "b", "{}").is_err());
+        assert_eq!(widget_list(None), "[\"rating\"]");
+        assert_eq!(widget_list(Some(&[])), "[]");
+    }
+
+    #[test]
+    fn renames_reach_import_keys_and_exports_but_not_lookalikes() {
+        let glue = "function __wbg_get_imports() {\n    const import0 = {\n        __wbg_alert_1a2b: function(arg0) {\n            alert(arg0);\n        },\n    };\n    return {\n        \"./bangtin_bg.js\": import0,\n    };\n}\nexport function mount(a) { return wasm.mount(a) + wasm.mount_x + wasm.__wbindgen_malloc(1); }\n";
+        let json = r#"{"imports": [["./bangtin_bg.js", "__wbg_alert_1a2b", "A"]],
+            "exports": [["mount", "$"], ["__wbindgen_malloc", "c"], ["unused", "d"]]}"#;
+        let renames = parse_renames(json).expect("parses");
+        assert_eq!(renames.imports["__wbg_alert_1a2b"], "A");
+        let out = rename_in_glue(glue, &renames).expect("renamed");
+        assert!(out.contains("        \"A\": function(arg0)"), "{out}");
+        assert!(out.contains("\"a\": import0"), "{out}");
+        assert!(
+            out.contains("export function mount(a)"),
+            "the JS name stays: {out}"
+        );
+        assert!(
+            out.contains("wasm[\"$\"](a) + wasm.mount_x + wasm[\"c\"](1)"),
+            "{out}"
+        );
+        let missing = Renames {
+            imports: [("__wbg_gone".to_string(), "z".to_string())]
+                .into_iter()
+                .collect(),
+            exports: BTreeMap::new(),
         };
-        assert!(check_budget(&[size("bangtin.js", 2000), size("x.wasm", 70_000)]).is_ok());
-        assert!(check_budget(&[size("bangtin.js", 2049)]).is_err());
-        assert!(check_budget(&[size("bangtin.js", 100), size("x.wasm", 82_000)]).is_err());
+        assert!(rename_in_glue(glue, &missing).is_err());
+        assert!(
+            parse_renames("a => b").is_err(),
+            "the old text format is refused"
+        );
     }
 }

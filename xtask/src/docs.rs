@@ -2,15 +2,38 @@
 //! `cargo xtask docs` rewrites them; a test fails when README.md is out of date.
 
 use crate::{root, Result};
-use bangtin::config::{markdown_table, Options};
+use bangtin::OptSpec;
 
-/// Every widget's generated table, by widget name.
+/// Every widget's generated table, by widget name, from the widget crate's one list.
 pub fn tables() -> Vec<(&'static str, String)> {
-    use bangtin::widgets::rating::RatingOptions;
-    vec![(
-        RatingOptions::WIDGET,
-        markdown_table(&RatingOptions::spec()),
-    )]
+    bangtin::catalog()
+        .into_iter()
+        .map(|widget| (widget.name, markdown_table(&widget.options)))
+        .collect()
+}
+
+/// Renders an options table as the Markdown the README carries.
+pub fn markdown_table(spec: &[OptSpec]) -> String {
+    let mut out = String::from("| Attribute | Type | Default | Allowed | Description |\n");
+    out.push_str("|---|---|---|---|---|\n");
+    for row in spec {
+        let default = if row.default.is_empty() {
+            "—".to_string()
+        } else {
+            ["`", row.default, "`"].concat()
+        };
+        let cells = [
+            ["`", row.name, "`"].concat(),
+            row.ty.to_string(),
+            default,
+            row.allowed.replace('|', "\\|"),
+            row.doc.replace('\n', " ").replace('|', "\\|"),
+        ];
+        out.push_str("| ");
+        out.push_str(&cells.join(" | "));
+        out.push_str(" |\n");
+    }
+    out
 }
 
 /// `readme` with the text between `<!-- options:NAME -->` and `<!-- /options:NAME -->` replaced.

@@ -7,16 +7,142 @@
 #![no_std]
 extern crate alloc;
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 /// Every API route lives under this prefix; a breaking change gets a new version.
 pub const API_PREFIX: &str = "/api/v1";
-/// Path of the batched rating summary read (`POST`, body [`GetRatings`]).
-pub const RATINGS_SUMMARY_PATH: &str = "/api/v1/ratings/summary";
+/// Path of the batched rating read: `GET` with the query [`GetRatings::query`], answered with
+/// [`Ratings`]. A simple request (no preflight) that caches can keep.
+pub const RATINGS_PATH: &str = "/api/v1/ratings";
 /// Path of the vote write (`POST`, body [`CastVote`]).
 pub const VOTES_PATH: &str = "/api/v1/votes";
+/// Path of the first data of every widget on a page, in one `GET` (see [`Boot`]).
+pub const BOOT_PATH: &str = "/api/v1/boot";
+/// Most widgets one boot request may name.
+pub const MAX_BOOT_WIDGETS: usize = 200;
+
+/// Query parameter of a boot request: the page's own article key (its canonical URL, else its
+/// path), the default of widgets about the page's article.
+pub const PAGE_PARAM: &str = "page";
+/// Query parameter of a boot request that starts each widget: its kind (`rating`, …). The
+/// parameters after it, up to the next one, are that widget's attributes.
+pub const WIDGET_PARAM: &str = "w";
+
+/// `GET /api/v1/boot?page=…&reader=…&w=rating&article=…&scale=…&w=…`: what every widget on a
+/// page shows first, asked for by the loader while the widget code downloads. Each widget is its
+/// kind and its attributes as the page wrote them; the server applies the same defaults as the
+/// widget and answers each under the key it resolved to, so a widget knows the answer is its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Boot {
+    pub page: Option<String>,
+    pub reader: Option<String>,
+    pub widgets: Vec<BootWidget>,
+}
+
+/// One widget of a [`Boot`] request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BootWidget {
+    pub kind: String,
+    /// Attribute name and value, in the order given.
+    pub params: Vec<(String, String)>,
+}
+
+impl BootWidget {
+    /// The value of attribute `name`, if given.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why a boot query is refused as a whole (each widget's own problems are answered per widget).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadBoot {
+    /// An attribute before the first `w`.
+    ParamBeforeWidget,
+    /// `page` or `reader` given twice.
+    Repeated,
+    NoWidgets,
+    TooManyWidgets,
+}
+
+impl Boot {
+    /// Reads the query's name/value pairs (already percent-decoded), in order.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Boot, BadBoot> {
+        let mut boot = Boot::default();
+        for (name, value) in pairs {
+            match name {
+                WIDGET_PARAM => boot.widgets.push(BootWidget {
+                    kind: value.into(),
+                    params: Vec::new(),
+                }),
+                PAGE_PARAM if boot.widgets.is_empty() => {
+                    if boot.page.replace(value.into()).is_some() {
+                        return Err(BadBoot::Repeated);
+                    }
+                }
+                READER_PARAM if boot.widgets.is_empty() => {
+                    if boot.reader.replace(value.into()).is_some() {
+                        return Err(BadBoot::Repeated);
+                    }
+                }
+                _ => match boot.widgets.last_mut() {
+                    Some(widget) => widget.params.push((name.into(), value.into())),
+                    None => return Err(BadBoot::ParamBeforeWidget),
+                },
+            }
+        }
+        if boot.widgets.is_empty() {
+            return Err(BadBoot::NoWidgets);
+        }
+        if boot.widgets.len() > MAX_BOOT_WIDGETS {
+            return Err(BadBoot::TooManyWidgets);
+        }
+        Ok(boot)
+    }
+
+    /// The query string, encoded as `URLSearchParams` encodes it (the loader builds it so).
+    pub fn query(&self) -> String {
+        let mut out = String::new();
+        let mut pair = |name: &str, value: &str| {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            form_encode(name, &mut out);
+            out.push('=');
+            form_encode(value, &mut out);
+        };
+        if let Some(page) = &self.page {
+            pair(PAGE_PARAM, page);
+        }
+        if let Some(reader) = &self.reader {
+            pair(READER_PARAM, reader);
+        }
+        for widget in &self.widgets {
+            pair(WIDGET_PARAM, &widget.kind);
+            for (name, value) in &widget.params {
+                pair(name, value);
+            }
+        }
+        out
+    }
+}
+
+/// The first data of a rating, in a boot answer: the counts, or why there are none, under the
+/// item (`stars:ARTICLE`) the server resolved the widget's attributes to.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RatingFirst {
+    pub key: String,
+    #[serde(flatten)]
+    pub outcome: RatingOutcome,
+}
 
 /// Longest article key, in characters.
 pub const MAX_ARTICLE_CHARS: usize = 512;
@@ -84,15 +210,120 @@ pub struct RatingKey {
     pub scale: Scale,
 }
 
-/// `POST /api/v1/ratings/summary`: the summaries of every rating widget on a page, in one request.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+impl RatingKey {
+    /// The item as it travels in the query and keys the answer: `stars:/thoi-su/bai-1`.
+    pub fn item(&self) -> String {
+        [self.scale.as_str(), ":", &self.article].concat()
+    }
+}
+
+/// Why one item of a rating read is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadItem {
+    /// Not `SCALE:ARTICLE` with a known scale.
+    Scale,
+    Article(BadArticle),
+}
+
+/// Reads an item `SCALE:ARTICLE` (see [`RatingKey::item`]); the article is checked but not
+/// normalized.
+pub fn parse_item(item: &str) -> Result<(Scale, &str), BadItem> {
+    let (scale, article) = item.split_once(':').ok_or(BadItem::Scale)?;
+    let scale = Scale::parse(scale).ok_or(BadItem::Scale)?;
+    validate_article(article).map_err(BadItem::Article)?;
+    Ok((scale, article))
+}
+
+/// Query parameter naming the reader of a rating read.
+pub const READER_PARAM: &str = "reader";
+/// Query parameter naming one rating of a rating read (repeated).
+pub const ITEM_PARAM: &str = "item";
+
+/// `GET /api/v1/ratings?reader=…&item=stars:…&item=…`: every rating widget on a page in one
+/// request, each item answered on its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GetRatings {
-    /// The reader asking, so that each summary carries their own vote; absent for anonymous reads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The reader asking, so that each answer carries their own vote; absent for anonymous reads.
     pub reader: Option<String>,
     /// At most [`MAX_BATCH`] ratings; duplicates are answered once.
     pub items: Vec<RatingKey>,
+}
+
+impl GetRatings {
+    /// The query string (without `?`), encoded as `URLSearchParams` encodes it, which is how the
+    /// widget builds it in the browser.
+    pub fn query(&self) -> String {
+        let mut out = String::new();
+        let mut pair = |name: &str, value: &str| {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(name);
+            out.push('=');
+            form_encode(value, &mut out);
+        };
+        if let Some(reader) = &self.reader {
+            pair(READER_PARAM, reader);
+        }
+        for item in &self.items {
+            pair(ITEM_PARAM, &item.item());
+        }
+        out
+    }
+}
+
+/// `application/x-www-form-urlencoded` byte serializer of the URL Standard (what
+/// `URLSearchParams` writes): `*-._` and alphanumerics stay, space is `+`, the rest `%XX`.
+pub fn form_encode(value: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in value.bytes() {
+        match byte {
+            b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 15)]));
+            }
+        }
+    }
+}
+
+/// The counts of one rating as a reader sees them.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RatingCounts {
+    /// Number of votes.
+    pub count: u64,
+    /// Sum of the vote values: the average for stars, the number of thumbs up for thumbs.
+    pub sum: u64,
+    /// The asking reader's own vote, if they have one.
+    #[serde(default)]
+    pub mine: Option<u8>,
+}
+
+/// One item of a batch that could not be answered, and why.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ItemError {
+    pub error: ErrorDetail,
+}
+
+/// The answer to one item of a rating read: its counts, or why there are none.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum RatingOutcome {
+    Counts(RatingCounts),
+    Failed(ItemError),
+}
+
+/// Answer to [`GetRatings`]: every requested item, keyed by the item exactly as it was sent, so
+/// one bad item fails only its own widget.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Ratings {
+    pub ratings: BTreeMap<String, RatingOutcome>,
 }
 
 /// `POST /api/v1/votes`: a reader's vote; a second vote by the same reader replaces the first.
@@ -107,7 +338,7 @@ pub struct CastVote {
     pub reader: String,
 }
 
-/// The state of one rating as a reader sees it.
+/// Answer to [`CastVote`]: the rating after the vote, as the reader sees it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct RatingSummary {
     pub article: String,
@@ -119,12 +350,6 @@ pub struct RatingSummary {
     /// The asking reader's own vote, if they have one.
     #[serde(default)]
     pub mine: Option<u8>,
-}
-
-/// Answer to [`GetRatings`]: one summary per distinct requested rating, in request order.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-pub struct RatingSummaries {
-    pub summaries: Vec<RatingSummary>,
 }
 
 /// Every error the API returns: `{"error": {"code": "...", "message": "..."}}`.
@@ -155,7 +380,9 @@ pub fn validate_article(article: &str) -> Result<(), BadArticle> {
     if article.is_empty() {
         return Err(BadArticle::Empty);
     }
-    if article.chars().count() > MAX_ARTICLE_CHARS {
+    // Characters, counted without `str::chars().count()`'s large fast path (the wasm is small).
+    let chars = article.bytes().filter(|b| (b & 0xC0) != 0x80).count();
+    if chars > MAX_ARTICLE_CHARS {
         return Err(BadArticle::TooLong);
     }
     let trimmed = article.trim();
@@ -215,6 +442,99 @@ mod tests {
         assert!(!valid_reader_id("0123456789ABCDEF0123456789abcdef"));
         assert!(!valid_reader_id("0123456789abcdef"));
         assert!(!valid_reader_id(&"g".repeat(32)));
+    }
+
+    #[test]
+    fn items_name_the_scale_then_the_article() {
+        let key = RatingKey {
+            article: "/thời-sự/a:b".to_string(),
+            scale: Scale::Thumbs,
+        };
+        assert_eq!(key.item(), "thumbs:/thời-sự/a:b");
+        assert_eq!(parse_item(&key.item()), Ok((Scale::Thumbs, "/thời-sự/a:b")));
+        assert_eq!(parse_item("/a"), Err(BadItem::Scale));
+        assert_eq!(parse_item("stras:/a"), Err(BadItem::Scale));
+        assert_eq!(
+            parse_item("stars:"),
+            Err(BadItem::Article(BadArticle::Empty))
+        );
+    }
+
+    #[test]
+    fn the_query_is_encoded_like_url_search_params() {
+        let get = GetRatings {
+            reader: Some("0123456789abcdef0123456789abcdef".to_string()),
+            items: alloc::vec![RatingKey {
+                article: "/xã hội/a&b=c+d~".to_string(),
+                scale: Scale::Stars,
+            }],
+        };
+        assert_eq!(
+            get.query(),
+            "reader=0123456789abcdef0123456789abcdef\
+             &item=stars%3A%2Fx%C3%A3+h%E1%BB%99i%2Fa%26b%3Dc%2Bd%7E"
+        );
+    }
+
+    #[test]
+    fn one_failed_item_reads_as_an_error_and_the_others_as_counts() {
+        let json = r#"{"ratings":{"stars:/a":{"count":2,"sum":9,"mine":null},
+            "stars:":{"error":{"code":"invalid_article","message":"article must not be empty"}}}}"#;
+        let answer: Ratings = serde_json::from_str(json).expect("parses");
+        assert_eq!(
+            answer.ratings["stars:/a"],
+            RatingOutcome::Counts(RatingCounts {
+                count: 2,
+                sum: 9,
+                mine: None
+            })
+        );
+        assert!(matches!(
+            &answer.ratings["stars:"],
+            RatingOutcome::Failed(ItemError { error }) if error.code == "invalid_article"
+        ));
+    }
+
+    #[test]
+    fn a_boot_query_reads_each_widget_with_the_attributes_that_follow_it() {
+        let pairs = [
+            ("page", "/thoi-su/a.html"),
+            ("reader", "0123456789abcdef0123456789abcdef"),
+            ("w", "rating"),
+            ("scale", "thumbs"),
+            ("w", "rating"),
+            ("article", "a&b"),
+            ("w", "ticker"),
+        ];
+        let boot = Boot::from_pairs(pairs).expect("valid");
+        assert_eq!(boot.page.as_deref(), Some("/thoi-su/a.html"));
+        assert_eq!(boot.widgets.len(), 3);
+        assert_eq!(boot.widgets[0].param("scale"), Some("thumbs"));
+        assert_eq!(boot.widgets[1].param("article"), Some("a&b"));
+        assert_eq!(boot.widgets[2].params.len(), 0);
+        assert_eq!(
+            boot.query(),
+            "page=%2Fthoi-su%2Fa.html&reader=0123456789abcdef0123456789abcdef\
+             &w=rating&scale=thumbs&w=rating&article=a%26b&w=ticker"
+        );
+        // After the first widget, `page` is an attribute like any other.
+        let late = Boot::from_pairs([("w", "x"), ("page", "p")]).expect("valid");
+        assert_eq!(late.widgets[0].param("page"), Some("p"));
+    }
+
+    #[test]
+    fn a_boot_query_without_widgets_or_with_stray_attributes_is_refused() {
+        assert_eq!(Boot::from_pairs([("page", "/a")]), Err(BadBoot::NoWidgets));
+        assert_eq!(
+            Boot::from_pairs([("scale", "stars"), ("w", "rating")]),
+            Err(BadBoot::ParamBeforeWidget)
+        );
+        assert_eq!(
+            Boot::from_pairs([("page", "/a"), ("page", "/b"), ("w", "rating")]),
+            Err(BadBoot::Repeated)
+        );
+        let many = (0..=MAX_BOOT_WIDGETS).map(|_| ("w", "rating"));
+        assert_eq!(Boot::from_pairs(many), Err(BadBoot::TooManyWidgets));
     }
 
     #[test]

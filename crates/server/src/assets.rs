@@ -1,11 +1,16 @@
-//! Static files: the widget bundle (`/bangtin.js`, `/pkg/*`, served with CORS and precompressed
-//! siblings) and the demo pages from the www directory (everything else).
+//! Static files: the widget bundle (`/bangtin.js`, `/pkg/*`, public to every origin and
+//! precompressed) and the demo pages from the www directory (everything else), with security
+//! headers.
+//!
+//! The bundle is public code and the hashed files are cached forever, so they answer
+//! `Access-Control-Allow-Origin: *`: a CDN that caches one answer for every origin stays correct.
+//! Who may *use* the API is decided by the API's own CORS and write checks.
 
 use std::path::Path;
 
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::map_response;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -15,8 +20,13 @@ use tower_http::services::{ServeDir, ServeFile};
 const LOADER_CACHE: &str = "public, max-age=300";
 /// `/pkg` names are content-hashed by the build: a name's content never changes.
 const HASHED_CACHE: &str = "public, max-age=31536000, immutable";
-/// The demo pages prove the widgets work without inline scripts or `eval`.
-const HTML_CSP: &str = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+/// The demo pages prove the widgets work under a strict policy: no inline scripts or styles, no
+/// `eval`, nothing from elsewhere, and no framing.
+pub const HTML_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// Full URLs stay on the server's own pages; other sites see only the origin.
+const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 
 /// `/bangtin.js` → `{assets_dir}/bangtin.js` and `/pkg/{file}` → `{assets_dir}/{file}`,
 /// preferring the build's `.br`/`.gz` siblings when the client accepts them.
@@ -33,8 +43,38 @@ pub fn bundle_router(assets_dir: &Path) -> Router {
         .layer(map_response(loader_headers));
     let hashed = Router::new()
         .nest_service("/pkg", hashed)
-        .layer(map_response(hashed_headers));
+        .layer(map_response(hashed_headers))
+        .layer(axum::middleware::from_fn(only_hashed_names));
     loader.merge(hashed)
+}
+
+/// `/pkg` serves only content-hashed names (`bangtin.0123456789ab.js`): anything else there (the
+/// loader's build copy, say) would otherwise be cached as immutable under a name that changes
+/// content with every release.
+async fn only_hashed_names(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let name = request.uri().path().rsplit('/').next().unwrap_or_default();
+    if is_hashed_name(name) {
+        next.run(request).await
+    } else {
+        axum::http::StatusCode::NOT_FOUND.into_response()
+    }
+}
+
+/// `stem.<12 hex digits>.js` or `.wasm`.
+fn is_hashed_name(name: &str) -> bool {
+    let Some((rest, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let Some((stem, hash)) = rest.rsplit_once('.') else {
+        return false;
+    };
+    matches!(ext, "js" | "wasm")
+        && !stem.is_empty()
+        && hash.len() == 12
+        && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Serves the www directory (`/` → `index.html`) for every path `router` does not route,
@@ -71,7 +111,19 @@ fn add_vary_accept_encoding(response: &mut Response) {
     }
 }
 
+/// Anyone may load the bundle (`*`, never a reflected origin a shared cache could mix up), and
+/// pages that isolate themselves (COEP) may embed it.
+fn public_bundle(response: &mut Response) {
+    set_static(response, header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    set_static(
+        response,
+        HeaderName::from_static("cross-origin-resource-policy"),
+        "cross-origin",
+    );
+}
+
 async fn loader_headers(mut response: Response) -> Response {
+    public_bundle(&mut response);
     if served(&response) {
         set_static(&mut response, header::CACHE_CONTROL, LOADER_CACHE);
         set_static(
@@ -85,6 +137,7 @@ async fn loader_headers(mut response: Response) -> Response {
 }
 
 async fn hashed_headers(uri: axum::http::Uri, mut response: Response) -> Response {
+    public_bundle(&mut response);
     if served(&response) {
         set_static(&mut response, header::CACHE_CONTROL, HASHED_CACHE);
         let path = uri.path();
@@ -111,6 +164,23 @@ async fn www_headers(mut response: Response) -> Response {
         .is_some_and(|v| v.starts_with("text/html"));
     if is_html {
         set_static(&mut response, header::CONTENT_SECURITY_POLICY, HTML_CSP);
+        set_static(&mut response, header::REFERRER_POLICY, REFERRER_POLICY);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_name;
+
+    #[test]
+    fn only_content_hashed_names_are_served_from_pkg() {
+        assert!(is_hashed_name("bangtin.0123456789ab.js"));
+        assert!(is_hashed_name("bangtin_bg.0123456789ab.wasm"));
+        assert!(!is_hashed_name("bangtin.js"));
+        assert!(!is_hashed_name("bangtin.0123456789ab.js.br"));
+        assert!(!is_hashed_name("bangtin.0123456789AB.js"));
+        assert!(!is_hashed_name(".0123456789ab.js"));
+        assert!(!is_hashed_name("x.0123456789ab.html"));
+    }
 }

@@ -9,19 +9,15 @@ use axum::Json;
 use bangtin_api::{ErrorBody, ErrorDetail};
 use serde::de::DeserializeOwned;
 
-use crate::store::{StoreError, Violation};
+use crate::db::{StoreError, Violation};
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("{0}")]
-    InvalidArticle(String),
-    #[error("{0}")]
-    InvalidValue(String),
-    #[error("reader must be {} lowercase hex digits", bangtin_api::READER_ID_LEN)]
-    InvalidReader,
-    #[error("{0}")]
-    InvalidItems(String),
+    /// Well-formed input that a widget refuses: `code` names the field or rule (e.g.
+    /// `invalid_article`), `message` says what is wrong. 422.
+    #[error("{message}")]
+    Invalid { code: &'static str, message: String },
     /// The JSON is well-formed but does not fit the request type (serde's message).
     #[error("{0}")]
     InvalidField(String),
@@ -33,9 +29,13 @@ pub enum AppError {
     BodyTooLarge,
     #[error("{0}")]
     BadRequest(String),
-    #[error("the Origin of this request is not allowed to vote")]
+    #[error("the Origin of this request is not allowed to write here")]
     OriginNotAllowed,
-    #[error("too many votes; retry in {retry_after_secs} s")]
+    /// A write whose client address cannot be told (no peer, or a garbled `X-Forwarded-For`
+    /// behind a trusted proxy): without it the write limit cannot apply.
+    #[error("cannot tell the client's address, so writes are refused; check --trusted-proxy")]
+    NoClientAddress,
+    #[error("too many writes; retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     #[error("no such API route")]
     NotFound,
@@ -46,12 +46,14 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A refused field or rule; see [`AppError::Invalid`].
+    pub fn invalid(code: &'static str, message: String) -> AppError {
+        AppError::Invalid { code, message }
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
-            AppError::InvalidArticle(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_article"),
-            AppError::InvalidValue(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_value"),
-            AppError::InvalidReader => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_reader"),
-            AppError::InvalidItems(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_items"),
+            AppError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             AppError::InvalidField(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"),
             AppError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
             AppError::UnsupportedMediaType => {
@@ -60,6 +62,7 @@ impl AppError {
             AppError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::OriginNotAllowed => (StatusCode::FORBIDDEN, "origin_not_allowed"),
+            AppError::NoClientAddress => (StatusCode::FORBIDDEN, "no_client_address"),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),

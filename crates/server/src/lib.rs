@@ -1,15 +1,22 @@
-//! The bangtin server: the rating API (`/api/v1/...`) over a [`store::Store`] (SQLite or PostgreSQL), the widget bundle
-//! (`/bangtin.js`, `/pkg/*`) and the demo pages (`www/`).
+//! The bangtin server: each widget's API (`/api/v1/...`) over a shared database (SQLite or
+//! PostgreSQL), the widget bundle (`/bangtin.js`, `/pkg/*`) and the demo pages (`www/`).
 //!
 //! [`build_app`] builds the whole app from a [`Config`]; [`serve`] runs it on a listener until a
 //! shutdown future resolves, so tests run it in-process or on port 0.
+//!
+//! A widget lives in its own module (`rating/`, …): routes, handlers, its store trait for both
+//! backends and its migrations. It registers with one line in [`build_app`]. The checks every
+//! write needs (origin, client address, write limit) are applied here, by the router.
 
 pub mod assets;
+pub mod boot;
+pub mod db;
 pub mod error;
+pub mod limit;
 pub mod origin;
-pub mod ratelimit;
-pub mod ratings;
-pub mod store;
+pub mod rating;
+pub mod reader;
+pub mod state;
 
 use std::future::Future;
 use std::io;
@@ -18,18 +25,23 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, Method};
-use axum::routing::{any, get, post};
-use axum::Router;
-use bangtin_api::{MAX_BODY_BYTES, RATINGS_SUMMARY_PATH, VOTES_PATH};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use bangtin_api::MAX_BODY_BYTES;
+use serde_json::{json, Value};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::db::{Db, StoreError};
+use crate::error::AppError;
+use crate::limit::{TrustedProxies, WriteGuard, WriteLimiter};
 use crate::origin::AllowedOrigins;
-use crate::ratelimit::RateLimiter;
-use crate::ratings::ReaderHasher;
-use crate::store::{Store, StoreError};
+use crate::reader::{ReaderHasher, SecretError};
+use crate::state::Shared;
 
 /// How the server runs.
 #[derive(Clone, Debug)]
@@ -40,13 +52,15 @@ pub struct Config {
     pub assets_dir: PathBuf,
     /// Demo pages and everything else served at the root.
     pub www_dir: PathBuf,
-    /// Origins (`https://news.example`) allowed to vote and to load the bundle cross-origin,
+    /// Origins (`https://news.example`) allowed to write and to read the API cross-origin,
     /// besides the server's own.
     pub allowed_origins: Vec<String>,
-    /// Votes per client IP per minute; 0 turns the limit off.
-    pub vote_rate_limit: u32,
-    /// Take the client IP from the first `X-Forwarded-For` address (only behind a proxy).
-    pub trust_forwarded_for: bool,
+    /// Writes per client (IPv4 address or IPv6 /64) per minute; 0 turns the limit off.
+    pub write_rate_limit: u32,
+    /// Proxies whose `X-Forwarded-For` is believed (addresses or CIDR networks).
+    pub trusted_proxies: Vec<String>,
+    /// The secret reader ids are hashed with (at least 32 bytes; see [`reader`]).
+    pub secret: Vec<u8>,
 }
 
 /// Why the server could not start.
@@ -58,34 +72,59 @@ pub enum StartError {
     UnsupportedDatabase(String),
     #[error("cannot open the database: {0}")]
     Store(#[from] StoreError),
-}
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Arc<dyn Store>,
-    pub hasher: ReaderHasher,
-    pub limiter: Arc<RateLimiter>,
-    pub origins: Arc<AllowedOrigins>,
-    pub trust_forwarded_for: bool,
+    #[error("{0}")]
+    Secret(#[from] SecretError),
+    #[error("--trusted-proxy {0:?} is not an address or a network like 10.0.0.0/8")]
+    TrustedProxy(String),
 }
 
 /// Opens and migrates the database (the backend named by the URL scheme), then builds the router.
 pub async fn build_app(config: &Config) -> Result<Router, StartError> {
-    let store = match store::open(&config.database_url).await {
-        Ok(store) => store,
+    let readers = ReaderHasher::new(&config.secret)?;
+    let proxies =
+        TrustedProxies::parse(&config.trusted_proxies).map_err(StartError::TrustedProxy)?;
+    let db = match Db::open(&config.database_url).await {
+        Ok(db) => db,
         Err(StoreError::UnsupportedUrl(url)) => return Err(StartError::UnsupportedDatabase(url)),
         Err(err) => return Err(err.into()),
     };
-    let hasher = ReaderHasher::new(store.secret().await?);
-    let state = AppState {
-        store,
-        hasher,
-        limiter: Arc::new(RateLimiter::new(config.vote_rate_limit)),
-        origins: Arc::new(AllowedOrigins::new(&config.allowed_origins)),
-        trust_forwarded_for: config.trust_forwarded_for,
+    let shared = Shared {
+        db: db.clone(),
+        readers,
     };
-    Ok(router(state, config))
+    // The widgets: one line each.
+    let widgets = [rating::mount(&shared).await?];
+
+    let mut firsts = Vec::new();
+    let mut routes = Router::new();
+    for widget in widgets {
+        routes = routes.merge(widget.router);
+        firsts.push(widget.first);
+    }
+    let routes = routes.merge(boot::router(firsts, shared.readers.clone()));
+
+    let origins = Arc::new(AllowedOrigins::new(&config.allowed_origins));
+    let guard = WriteGuard {
+        origins: Arc::clone(&origins),
+        proxies: Arc::new(proxies),
+        limiter: Arc::new(WriteLimiter::new(config.write_rate_limit)),
+    };
+    let api = routes
+        .route("/api", any(error::api_not_found))
+        .route("/api/", any(error::api_not_found))
+        .route("/api/{*rest}", any(error::api_not_found))
+        .route("/healthz", get(health_check).with_state(db))
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(from_fn_with_state(guard, limit::guard_writes))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(cors(origins));
+    let app = api.merge(assets::bundle_router(&config.assets_dir));
+    Ok(assets::with_www_fallback(app, &config.www_dir)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(TraceLayer::new_for_http()))
 }
 
 fn cors(origins: Arc<AllowedOrigins>) -> CorsLayer {
@@ -99,22 +138,10 @@ fn cors(origins: Arc<AllowedOrigins>) -> CorsLayer {
         .max_age(Duration::from_secs(60 * 60))
 }
 
-fn router(state: AppState, config: &Config) -> Router {
-    let cors = cors(state.origins.clone());
-    let api = Router::new()
-        .route(RATINGS_SUMMARY_PATH, post(ratings::ratings_summary))
-        .route(VOTES_PATH, post(ratings::votes_cast))
-        .route("/api", any(error::api_not_found))
-        .route("/api/", any(error::api_not_found))
-        .route("/api/{*rest}", any(error::api_not_found))
-        .route("/healthz", get(ratings::health_check))
-        .method_not_allowed_fallback(error::method_not_allowed)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state);
-    let app = api
-        .merge(assets::bundle_router(&config.assets_dir))
-        .layer(cors);
-    assets::with_www_fallback(app, &config.www_dir).layer(TraceLayer::new_for_http())
+/// `GET /healthz`: `{"status":"ok"}` once the database answers.
+async fn health_check(State(db): State<Db>) -> Result<Json<Value>, AppError> {
+    db.ping().await?;
+    Ok(Json(json!({ "status": "ok" })))
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then finishes in-flight requests.

@@ -6,11 +6,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use bangtin_server::reader::load_secret;
 use bangtin_server::{build_app, serve, Config};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-/// Serves the bangtin rating API, the widget bundle and the demo pages.
+/// Serves the bangtin widgets' API, the widget bundle and the demo pages.
 #[derive(Parser, Debug)]
 #[command(name = "bangtin-server", version, about)]
 struct Args {
@@ -38,12 +39,22 @@ struct Args {
         value_delimiter = ','
     )]
     allowed_origins: Vec<String>,
-    /// Votes per client IP per minute; 0 disables the limit.
-    #[arg(long, env = "BANGTIN_VOTE_RATE_LIMIT", default_value_t = 30)]
-    vote_rate_limit: u32,
-    /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
-    #[arg(long, env = "BANGTIN_TRUST_FORWARDED_FOR")]
-    trust_forwarded_for: bool,
+    /// Writes (votes, feedback, likes) per client per minute: an IPv4 address or an IPv6 /64;
+    /// 0 disables the limit.
+    #[arg(long, env = "BANGTIN_WRITE_RATE_LIMIT", default_value_t = 30)]
+    write_rate_limit: u32,
+    /// A reverse proxy (address or network, e.g. 10.0.0.0/8) whose X-Forwarded-For is believed;
+    /// repeatable. The client is the rightmost address that is not a trusted proxy.
+    #[arg(
+        long = "trusted-proxy",
+        env = "BANGTIN_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<String>,
+    /// File holding the secret reader ids are hashed with (at least 32 bytes, e.g.
+    /// `openssl rand -hex 32`). Without it the secret comes from BANGTIN_SECRET.
+    #[arg(long, env = "BANGTIN_SECRET_FILE")]
+    secret_file: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -66,13 +77,19 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    // The secret is never a flag: flags show in `ps`.
+    let secret = load_secret(
+        args.secret_file.as_deref(),
+        std::env::var("BANGTIN_SECRET").ok(),
+    )?;
     let config = Config {
         database_url: args.database_url,
         assets_dir: args.assets,
         www_dir: args.www,
         allowed_origins: args.allowed_origins,
-        vote_rate_limit: args.vote_rate_limit,
-        trust_forwarded_for: args.trust_forwarded_for,
+        write_rate_limit: args.write_rate_limit,
+        trusted_proxies: args.trusted_proxies,
+        secret,
     };
     let app = build_app(&config).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)

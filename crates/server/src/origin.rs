@@ -1,11 +1,7 @@
-//! Which web origins may vote and read cross-origin: the configured list plus the server's own.
+//! Which web origins may write and read cross-origin: the configured list plus the server's own.
+//! `crate::limit::guard_writes` refuses writes from others; the CORS layer answers reads.
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
-
-use crate::error::AppError;
-use crate::AppState;
 
 /// The configured origins (`https://news.example`), compared without a trailing slash and
 /// ignoring ASCII case.
@@ -42,23 +38,5 @@ impl AllowedOrigins {
         ["http://", "https://"]
             .iter()
             .any(|scheme| origin.strip_prefix(scheme) == Some(host.as_str()))
-    }
-}
-
-/// Extractor that refuses (403 `origin_not_allowed`) a request whose `Origin` header is present
-/// and not allowed. Requests without `Origin` (curl, server-to-server) pass.
-#[derive(Debug, Clone, Copy)]
-pub struct OriginChecked;
-
-impl FromRequestParts<AppState> for OriginChecked {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        match parts.headers.get(header::ORIGIN) {
-            Some(origin) if !state.origins.allows(origin, &parts.headers) => {
-                Err(AppError::OriginNotAllowed)
-            }
-            _ => Ok(OriginChecked),
-        }
     }
 }

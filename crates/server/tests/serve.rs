@@ -85,8 +85,12 @@ fn run_binary_until_sigterm(db: &TestDb) {
     } else {
         format!("sqlite://{}", sqlite_file.display())
     };
+    let secret_file = dir.path().join("secret");
+    std::fs::write(&secret_file, [common::SECRET, b"\n"].concat()).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_bangtin-server"))
-        .args(["--listen", "127.0.0.1:0", "--vote-rate-limit", "5"])
+        .args(["--listen", "127.0.0.1:0", "--write-rate-limit", "5"])
+        .arg("--secret-file")
+        .arg(&secret_file)
         .arg("--database-url")
         .arg(&database_url)
         .arg("--assets")
@@ -146,6 +150,10 @@ fn a_taken_port_is_reported_with_its_address() {
     let output = Command::new(env!("CARGO_BIN_EXE_bangtin-server"))
         .args(["--listen", &addr.to_string(), "--database-url"])
         .arg(format!("sqlite://{}", dir.path().join("b.db").display()))
+        .env(
+            "BANGTIN_SECRET",
+            std::str::from_utf8(common::SECRET).unwrap(),
+        )
         .env("RUST_LOG", "error")
         .output()
         .unwrap();
@@ -158,5 +166,29 @@ fn a_taken_port_is_reported_with_its_address() {
     assert!(
         output.stdout.is_empty(),
         "no listening line when not listening"
+    );
+}
+
+#[test]
+fn the_binary_refuses_to_start_without_a_secret_and_says_how_to_make_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_bangtin-server"))
+        .args(["--listen", "127.0.0.1:0", "--database-url"])
+        .arg(format!("sqlite://{}", dir.path().join("b.db").display()))
+        .env_remove("BANGTIN_SECRET")
+        .env_remove("BANGTIN_SECRET_FILE")
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no reader-hash secret") && stderr.contains("--secret-file"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "never listened");
+    assert!(
+        !dir.path().join("b.db").exists(),
+        "checked before touching the database"
     );
 }

@@ -1,4 +1,5 @@
-//! The widget bundle and the demo pages: cache headers, types, precompression, CSP, CORS.
+//! The widget bundle and the demo pages: cache headers, types, precompression, CORS, and the
+//! security headers of served pages.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -13,14 +14,14 @@ async fn static_app() -> TestApp {
     let www = t.dir.path().join("www");
     std::fs::write(
         pkg.join("bangtin.js"),
-        "import('./pkg/bangtin_0a1b2c.js');\n",
+        "import('./pkg/bangtin.0a1b2c3d4e5f.js');\n",
     )
     .unwrap();
     std::fs::write(pkg.join("bangtin.js.br"), b"BROTLI-LOADER").unwrap();
-    std::fs::write(pkg.join("bangtin_0a1b2c.js"), "export default 1;\n").unwrap();
-    std::fs::write(pkg.join("bangtin_0a1b2c_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    std::fs::write(pkg.join("bangtin_0a1b2c_bg.wasm.br"), b"BROTLI-WASM").unwrap();
-    std::fs::write(pkg.join("bangtin_0a1b2c_bg.wasm.gz"), b"GZIP-WASM").unwrap();
+    std::fs::write(pkg.join("bangtin.0a1b2c3d4e5f.js"), "export default 1;\n").unwrap();
+    std::fs::write(pkg.join("bangtin_bg.0a1b2c3d4e5f.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(pkg.join("bangtin_bg.0a1b2c3d4e5f.wasm.br"), b"BROTLI-WASM").unwrap();
+    std::fs::write(pkg.join("bangtin_bg.0a1b2c3d4e5f.wasm.gz"), b"GZIP-WASM").unwrap();
     let page = format!(
         "<!doctype html><title>demo</title>{}",
         "<p>Tin tức</p>".repeat(200)
@@ -41,7 +42,7 @@ async fn get(t: &TestApp, path: &str, headers: &[(&str, &str)]) -> Reply {
 #[tokio::test]
 async fn hashed_bundle_files_are_immutable_and_typed() {
     let t = static_app().await;
-    let wasm = get(&t, "/pkg/bangtin_0a1b2c_bg.wasm", &[]).await;
+    let wasm = get(&t, "/pkg/bangtin_bg.0a1b2c3d4e5f.wasm", &[]).await;
     assert_eq!(wasm.status, StatusCode::OK);
     assert_eq!(
         wasm.header("cache-control"),
@@ -49,7 +50,7 @@ async fn hashed_bundle_files_are_immutable_and_typed() {
     );
     assert_eq!(wasm.header("content-type"), Some("application/wasm"));
     assert_eq!(&wasm.body[..], b"\0asm\x01\0\0\0");
-    let js = get(&t, "/pkg/bangtin_0a1b2c.js", &[]).await;
+    let js = get(&t, "/pkg/bangtin.0a1b2c3d4e5f.js", &[]).await;
     assert!(js
         .header("content-type")
         .unwrap()
@@ -65,7 +66,7 @@ async fn precompressed_siblings_are_served_when_accepted() {
     let t = static_app().await;
     let br = get(
         &t,
-        "/pkg/bangtin_0a1b2c_bg.wasm",
+        "/pkg/bangtin_bg.0a1b2c3d4e5f.wasm",
         &[("accept-encoding", "gzip, br")],
     )
     .await;
@@ -79,7 +80,7 @@ async fn precompressed_siblings_are_served_when_accepted() {
     assert_eq!(&br.body[..], b"BROTLI-WASM");
     let gz = get(
         &t,
-        "/pkg/bangtin_0a1b2c_bg.wasm",
+        "/pkg/bangtin_bg.0a1b2c3d4e5f.wasm",
         &[("accept-encoding", "gzip")],
     )
     .await;
@@ -104,30 +105,50 @@ async fn loader_is_cached_briefly_as_javascript() {
 }
 
 #[tokio::test]
-async fn bundle_allows_cross_origin_loading_only_for_allowed_origins() {
+async fn the_bundle_is_public_to_every_origin_so_shared_caches_cannot_mix_it_up() {
     let t = static_app().await;
-    let allowed = get(
-        &t,
-        "/pkg/bangtin_0a1b2c_bg.wasm",
-        &[("origin", "https://news.example")],
-    )
-    .await;
-    assert_eq!(
-        allowed.header("access-control-allow-origin"),
-        Some("https://news.example")
-    );
-    let loader = get(&t, "/bangtin.js", &[("origin", "https://news.example")]).await;
-    assert_eq!(
-        loader.header("access-control-allow-origin"),
-        Some("https://news.example")
-    );
-    let foreign = get(
-        &t,
-        "/pkg/bangtin_0a1b2c_bg.wasm",
-        &[("origin", "https://evil.example")],
-    )
-    .await;
-    assert_eq!(foreign.header("access-control-allow-origin"), None);
+    for origin in ["https://news.example", "https://evil.example"] {
+        for path in [
+            "/pkg/bangtin_bg.0a1b2c3d4e5f.wasm",
+            "/pkg/bangtin.0a1b2c3d4e5f.js",
+            "/bangtin.js",
+        ] {
+            let reply = get(&t, path, &[("origin", origin)]).await;
+            assert_eq!(reply.status, StatusCode::OK, "{path}");
+            assert_eq!(
+                reply.header("access-control-allow-origin"),
+                Some("*"),
+                "{path}"
+            );
+            assert_eq!(
+                reply.header("cross-origin-resource-policy"),
+                Some("cross-origin")
+            );
+            let vary = reply
+                .header("vary")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            assert!(
+                !vary.contains("origin"),
+                "{path}: one answer for every origin ({vary})"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn pkg_serves_only_content_hashed_names() {
+    let t = static_app().await;
+    std::fs::write(t.dir.path().join("pkg/notes.txt"), "x").unwrap();
+    for path in [
+        "/pkg/bangtin.js",
+        "/pkg/notes.txt",
+        "/pkg/bangtin.0a1b2c3d4e5f.js.br",
+    ] {
+        let reply = get(&t, path, &[]).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(reply.header("cache-control"), None, "{path}");
+    }
 }
 
 #[tokio::test]
@@ -145,10 +166,21 @@ async fn demo_page_has_csp_no_cache_and_is_compressed() {
     let t = static_app().await;
     let page = get(&t, "/", &[("accept-encoding", "br")]).await;
     assert_eq!(page.status, StatusCode::OK);
+    let csp = page.header("content-security-policy").unwrap();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert_eq!(
-        page.header("content-security-policy"),
-        Some("script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'")
+        page.header("referrer-policy"),
+        Some("strict-origin-when-cross-origin")
     );
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(page.header("cache-control"), Some("no-cache"));
     assert_eq!(page.header("content-encoding"), Some("br"));
     let css = get(&t, "/style.css", &[("accept-encoding", "gzip")]).await;
@@ -157,6 +189,25 @@ async fn demo_page_has_csp_no_cache_and_is_compressed() {
     assert_eq!(css.header("cache-control"), Some("no-cache"));
     let plain = get(&t, "/index.html", &[]).await;
     assert!(String::from_utf8_lossy(&plain.body).contains("Tin tức"));
+}
+
+#[tokio::test]
+async fn every_answer_forbids_content_sniffing() {
+    let t = static_app().await;
+    for path in [
+        "/bangtin.js",
+        "/pkg/bangtin.0a1b2c3d4e5f.js",
+        "/style.css",
+        "/api/v1/nothing",
+        "/healthz",
+    ] {
+        let reply = get(&t, path, &[]).await;
+        assert_eq!(
+            reply.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -1,137 +1,180 @@
 //! `<bangtin-rating>`: readers rate an article ("Bình chọn") with stars or thumbs.
 //!
-//! [`model`] holds the state and decisions, [`view`] the DOM; this file wires them to the server.
+//! [`options`] declares its attributes, [`words`] its sentences, [`codec`] its wire format,
+//! [`model`] its state and decisions, [`view`] its DOM; this file wires them together. Its first
+//! counts come from the loader's boot request, else from one of its own (batched with every
+//! widget on the page, see `crate::api::first`).
 
-pub mod model;
-pub mod view;
+mod codec;
+mod model;
+mod options;
+mod view;
+mod words;
 
-use crate::api;
-use crate::config::{self, ArticleKey};
-use crate::dom;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
+
+use crate::api::{self, ToJs};
+use crate::dom::{self, Listener};
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
-use crate::widgets::Context;
-use bangtin_api::{CastVote, RatingKey, RatingSummary, Scale};
-use gloo_events::{EventListener, EventListenerOptions};
+use crate::widgets::{Context, Me, Widget};
+use alloc::string::String;
+use bangtin_api::{CastVote, RatingCounts, RatingKey};
 use model::{Effect, Failure, Model, Move, Msg, Tally};
-use std::cell::RefCell;
-use std::rc::Rc;
+use options::{ArticleKey, RatingOptions};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-
-crate::widget_options! {
-    /// Options of `<bangtin-rating>`, as attributes or in `bangtin('mount', element, {…})`.
-    pub struct RatingOptions for "rating" {
-        /// The article being rated. Default: the page's `<link rel="canonical">` URL, else its path.
-        article: Option<ArticleKey> = None,
-        /// Five stars, or thumbs up and down.
-        scale: Scale = Scale::Stars,
-        /// Language of the widget. Default: the loader's `data-lang`, else the page's `<html lang>`.
-        lang: Option<Lang> = None,
-    }
-}
+use web_sys::HtmlElement;
 
 /// A mounted rating widget. Dropping it releases its listeners and aborts its vote in flight.
 pub struct Rating {
-    handle: u32,
-    host: web_sys::HtmlElement,
+    me: Me<Rating>,
+    host: HtmlElement,
     api: String,
-    article: String,
+    key: RatingKey,
     model: Model,
     view: view::View,
     vote: Option<web_sys::AbortController>,
-    _listeners: [EventListener; 2],
+    /// Receives the counts when the widget asked for them itself; dropping it stops that.
+    asking: Option<Closure<dyn FnMut(JsValue) -> bool>>,
+    _listeners: [Listener; 3],
 }
 
-impl Rating {
-    /// Renders the widget into `host` and asks (batched) for its summary.
-    pub fn mount(
-        handle: u32,
-        host: web_sys::HtmlElement,
-        config: &JsValue,
-        context: &Context,
-    ) -> Result<Rc<RefCell<Rating>>> {
-        let options: RatingOptions = config::read(&host, config);
-        let lang = options.lang.unwrap_or(context.lang);
+impl Widget for Rating {
+    const NAME: &'static str = "rating";
+    type Options = RatingOptions;
+    type Msg = Msg;
+
+    /// Renders the widget into `host` and asks (batched) for its counts.
+    fn mount(
+        me: Me<Self>,
+        host: &HtmlElement,
+        options: RatingOptions,
+        ctx: &Context,
+    ) -> Result<Self> {
+        let lang = options.lang.unwrap_or(ctx.lang);
         let article = dom::nfc(
             &options
                 .article
                 .map(|ArticleKey(key)| key)
-                .unwrap_or_else(dom::page_article),
+                .unwrap_or_else(options::page_article),
         );
-        let model = Model::new(options.scale);
-        let view = view::View::new(&host, lang, options.scale)?;
-        let listeners = [
-            EventListener::new(view.group(), "click", move |event| {
-                if let Some(value) = view::clicked_value(event) {
-                    dispatch(handle, Msg::Cast(value));
-                }
-            }),
-            EventListener::new_with_options(
-                view.group(),
-                "keydown",
-                EventListenerOptions::enable_prevent_default(),
-                move |event| {
-                    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    let step = match key.key().as_str() {
-                        "ArrowRight" | "ArrowDown" => Move::Next,
-                        "ArrowLeft" | "ArrowUp" => Move::Prev,
-                        "Home" => Move::First,
-                        "End" => Move::Last,
-                        _ => return,
-                    };
-                    event.prevent_default();
-                    dispatch(handle, Msg::Move(step));
-                },
-            ),
-        ];
-        view.render(&model);
         let key = RatingKey {
-            article: article.clone(),
+            article,
             scale: options.scale,
         };
-        api::request_summary(
-            &context.api,
-            key,
-            Box::new(move |answer| {
-                dispatch(
-                    handle,
-                    match answer {
-                        Ok(summary) => Msg::Loaded {
-                            tally: tally(&summary),
-                            mine: summary.mine,
-                        },
-                        Err(()) => Msg::LoadFailed,
-                    },
-                );
+        let model = Model::new(options.scale);
+        let view = view::View::new(host, lang, options.scale)?;
+        let listeners = [
+            Listener::new(view.group(), "click", move |event| {
+                if let Some(value) = view::clicked_value(&event) {
+                    me.send(Msg::Cast(value));
+                }
             }),
-        );
-        Ok(Rc::new(RefCell::new(Rating {
-            handle,
-            host,
-            api: context.api.clone(),
-            article,
+            Listener::active(view.group(), "keydown", move |event| {
+                let step = match dom::get_text(&event, "key").unwrap_or_default().as_str() {
+                    "ArrowRight" | "ArrowDown" => Move::Next,
+                    "ArrowLeft" | "ArrowUp" => Move::Prev,
+                    "Home" => Move::First,
+                    "End" => Move::Last,
+                    _ => return,
+                };
+                event.prevent_default();
+                me.send(Msg::Move(step));
+            }),
+            Listener::new(view.retry(), "click", move |_| me.send(Msg::Retry)),
+        ];
+        view.render(&model);
+        let mut rating = Rating {
+            me,
+            host: host.clone(),
+            api: ctx.api.clone(),
+            key,
             model,
             view,
             vote: None,
+            asking: None,
             _listeners: listeners,
-        })))
+        };
+        if ctx.first.is_object() {
+            // The loader asked for it already: take it if it is for this key.
+            let item = rating.key.item();
+            api::then(js_sys::Promise::from(ctx.first.clone()), move |answer| {
+                me.send(match codec::read_first(&answer, &item) {
+                    Some(first) => loaded(&item, first),
+                    None => Msg::NotMine,
+                });
+            });
+        } else {
+            rating.ask();
+        }
+        Ok(rating)
     }
 
     fn update(&mut self, msg: Msg) {
+        let retried = msg == Msg::Retry;
         let effect = self.model.update(msg);
         self.view.render(&self.model);
         match effect {
             Effect::None => {}
             Effect::Focus => self.view.focus(self.model.focus),
             Effect::Send(value) => self.send(value),
+            Effect::Ask => self.ask(),
         }
+        if retried {
+            // The retry button hides itself: keep the reader's focus on the rating.
+            self.view.focus(self.model.focus);
+        }
+    }
+}
+
+/// The message for a first answer that is for this widget.
+fn loaded(item: &str, first: core::result::Result<RatingCounts, String>) -> Msg {
+    match first {
+        Ok(counts) => Msg::Loaded {
+            tally: Tally {
+                count: counts.count,
+                sum: counts.sum,
+            },
+            mine: counts.mine,
+        },
+        Err(code) => {
+            dom::warn(&["rating: the server refused \"", item, "\": ", &code]);
+            Msg::LoadFailed
+        }
+    }
+}
+
+impl Rating {
+    /// Asks the server for this widget's counts (batched with the page's other widgets).
+    fn ask(&mut self) {
+        let me = self.me;
+        let item = self.key.item();
+        let deliver = Closure::<dyn FnMut(JsValue) -> bool>::new(move |answer: JsValue| {
+            match codec::read_first(&answer, &item) {
+                Some(first) => {
+                    me.send(loaded(&item, first));
+                    false
+                }
+                None => {
+                    me.send(Msg::LoadFailed);
+                    me.alive()
+                }
+            }
+        });
+        let scale = self.key.scale.as_str();
+        api::first(
+            &self.api,
+            "rating",
+            &[("article", &self.key.article), ("scale", scale)],
+            deliver.as_ref().unchecked_ref(),
+        );
+        self.asking = Some(deliver);
     }
 
     /// Sends a vote (the model never has two in flight); unmounting aborts it.
     fn send(&mut self, value: u8) {
-        let Some(reader) = api::reader_id(true) else {
+        let Some(reader) = crate::reader::id(true) else {
             self.update(Msg::Failed(Failure::Refused));
             return;
         };
@@ -139,35 +182,41 @@ impl Rating {
             self.update(Msg::Failed(Failure::Refused));
             return;
         };
-        let signal = controller.signal();
-        self.vote = Some(controller);
-        let handle = self.handle;
-        let base = self.api.clone();
         let vote = CastVote {
-            article: self.article.clone(),
-            scale: self.model.scale,
+            article: self.key.article.clone(),
+            scale: self.key.scale,
             value,
             reader,
         };
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer: Result<RatingSummary> =
-                api::post(&base, bangtin_api::VOTES_PATH, &vote, Some(&signal)).await;
-            let msg = match answer {
-                Ok(summary) => Msg::Saved {
-                    tally: tally(&summary),
+        let url = [self.api.as_str(), bangtin_api::VOTES_PATH].concat();
+        let me = self.me;
+        let request = controller.clone();
+        self.vote = Some(controller);
+        api::post(&url, &vote.to_js(), Some(&request), move |answer| {
+            let msg = match answer.map(|json| codec::read_summary(&json)) {
+                Ok(Some(summary)) => Msg::Saved {
+                    tally: Tally {
+                        count: summary.count,
+                        sum: summary.sum,
+                    },
                     mine: summary.mine,
                 },
+                Ok(None) => Msg::Failed(Failure::Refused),
                 Err(Error::Aborted) => return,
-                Err(Error::Status(429, _)) => Msg::Failed(Failure::RateLimited),
+                Err(Error::Status { status: 429, .. }) => Msg::Failed(Failure::RateLimited),
                 Err(Error::Network) => Msg::Failed(Failure::Unreachable),
+                Err(Error::Timeout) => Msg::Failed(Failure::Timeout),
                 Err(error) => {
-                    if let Error::Status(_, Some(code)) = &error {
+                    if let Error::Status {
+                        code: Some(code), ..
+                    } = &error
+                    {
                         dom::warn(&["rating: the server refused the vote: ", code]);
                     }
                     Msg::Failed(Failure::Refused)
                 }
             };
-            dispatch(handle, msg);
+            me.send(msg);
         });
     }
 }
@@ -178,52 +227,5 @@ impl Drop for Rating {
             vote.abort();
         }
         dom::restore_fallback(&self.host);
-    }
-}
-
-fn tally(summary: &RatingSummary) -> Tally {
-    Tally {
-        count: summary.count,
-        sum: summary.sum,
-    }
-}
-
-/// Delivers `msg` to the widget behind `handle`, if it is still mounted.
-fn dispatch(handle: u32, msg: Msg) {
-    if let Some(widget) = super::rating(handle) {
-        if let Ok(mut widget) = widget.try_borrow_mut() {
-            widget.update(msg);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::Options;
-
-    #[test]
-    fn options_table_lists_every_option_with_its_default() {
-        let spec = RatingOptions::spec();
-        let names: Vec<_> = spec.iter().map(|row| row.name).collect();
-        assert_eq!(names, ["article", "scale", "lang"]);
-        assert_eq!(spec[1].default, "stars");
-        assert_eq!(spec[1].allowed, "\"stars\" or \"thumbs\"");
-        assert!(spec[0].doc.starts_with("The article being rated."));
-    }
-
-    #[test]
-    fn bad_option_values_keep_the_default_and_say_what_is_allowed() {
-        let mut options = RatingOptions::default();
-        assert_eq!(
-            options.set("scale", "stras"),
-            Err("\"stars\" or \"thumbs\"")
-        );
-        assert_eq!(options.scale, Scale::Stars);
-        assert_eq!(options.set("scale", "thumbs"), Ok(()));
-        assert_eq!(options.scale, Scale::Thumbs);
-        assert!(options.set("article", "").is_err());
-        assert_eq!(options.set("lang", "en-GB"), Ok(()));
-        assert_eq!(options.lang, Some(Lang::En));
     }
 }

@@ -1,9 +1,13 @@
 //! The rating widget's state and decisions — plain Rust, no DOM, tested natively.
 //!
-//! A vote is shown at once (optimistic) and rolled back if the server refuses it or cannot be
-//! reached. Arrow keys only move the focus; only activating a choice casts a vote.
+//! The counts shown are always the server's: a vote the reader casts is shown as their choice,
+//! marked as being sent, and counted only once the server confirms it. Votes never overlap: one
+//! cast while another is on its way waits and is sent after it (only the newest waits), so the
+//! server sees the reader's order. Arrow keys only move the focus; only activating a choice votes.
 
+use super::words::words;
 use crate::i18n::Lang;
+use alloc::string::String;
 use bangtin_api::Scale;
 
 /// Number of votes and the sum of their values.
@@ -18,40 +22,28 @@ impl Tally {
     pub fn average(self) -> Option<f64> {
         (self.count > 0).then(|| self.sum as f64 / self.count as f64)
     }
-
-    /// The tally after a reader whose previous vote was `old` votes `new`.
-    pub fn with_vote(self, old: Option<u8>, new: u8) -> Tally {
-        match old {
-            Some(old) => Tally {
-                count: self.count,
-                sum: (self.sum + u64::from(new)).saturating_sub(u64::from(old)),
-            },
-            None => Tally {
-                count: self.count + 1,
-                sum: self.sum + u64::from(new),
-            },
-        }
-    }
 }
 
 /// Where the widget is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
-    /// Waiting for the summary; the element's fallback content is shown.
+    /// Waiting for the counts; the element's fallback content is shown.
     Loading,
-    /// Summary shown; votes can be cast.
+    /// Counts shown; votes can be cast.
     Ready,
-    /// The summary could not be loaded; the fallback content stays.
+    /// The counts could not be loaded; the fallback content stays (and a retry may be due).
     Failed,
 }
 
 /// Why a vote did not stick.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Failure {
-    /// The server refused it (4xx other than 429, or 5xx).
+    /// The server refused it (a 4xx other than 429, or a 5xx).
     Refused,
-    /// No answer from the server.
+    /// No answer from the server at all.
     Unreachable,
+    /// The server did not answer in time.
+    Timeout,
     /// Too many votes from this network; try later.
     RateLimited,
 }
@@ -59,6 +51,8 @@ pub enum Failure {
 /// The short message under the widget, announced politely to screen readers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
+    /// A vote is on its way; the counts do not include it yet.
+    Sending,
     Saved,
     Failed(Failure),
 }
@@ -75,23 +69,37 @@ pub enum Move {
 /// Everything that can happen to a rating widget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Msg {
-    Loaded { tally: Tally, mine: Option<u8> },
+    /// The server's counts, and the reader's own vote.
+    Loaded {
+        tally: Tally,
+        mine: Option<u8>,
+    },
+    /// The counts could not be loaded (yet: transient failures are tried again by the transport).
     LoadFailed,
+    /// The first data the loader fetched is not for this widget's key: ask for it.
+    NotMine,
     Move(Move),
     Cast(u8),
-    Saved { tally: Tally, mine: Option<u8> },
+    /// The server confirmed a vote: its counts after it.
+    Saved {
+        tally: Tally,
+        mine: Option<u8>,
+    },
     Failed(Failure),
+    /// The reader asks to send the failed vote again.
+    Retry,
 }
 
 /// What the widget must do after an update, besides re-rendering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
     None,
-    /// Send this vote to the server. Votes never overlap: one cast while another is in flight
-    /// waits for it (only the latest waits), so the server sees them in the reader's order.
+    /// Send this vote to the server.
     Send(u8),
     /// Move DOM focus to the focused choice.
     Focus,
+    /// Ask the server for the counts.
+    Ask,
 }
 
 /// The rating widget's state.
@@ -99,39 +107,45 @@ pub enum Effect {
 pub struct Model {
     pub scale: Scale,
     pub phase: Phase,
+    /// The counts as the server last gave them.
     pub tally: Tally,
-    /// The reader's own vote.
+    /// The reader's vote as the server last confirmed it.
     pub mine: Option<u8>,
+    /// The reader's newest choice that the server has not confirmed yet.
+    pub choice: Option<u8>,
     /// The choice (a vote value) that holds the group's tab stop.
     pub focus: u8,
     pub notice: Option<Notice>,
-    /// The last state the server confirmed, kept while votes are unconfirmed, for rollback.
-    confirmed: Option<(Tally, Option<u8>)>,
-    /// A vote is on its way to the server.
-    sending: bool,
-    /// The vote to send once the one in flight is answered.
-    queued: Option<u8>,
+    /// A vote that failed and that the reader can send again.
+    pub retry: Option<u8>,
+    /// The vote on its way, if any.
+    sending: Option<u8>,
 }
 
 impl Model {
-    /// A widget waiting for its summary.
+    /// A widget waiting for its counts.
     pub fn new(scale: Scale) -> Model {
         Model {
             scale,
             phase: Phase::Loading,
             tally: Tally::default(),
             mine: None,
-            focus: choices(scale)[0],
+            choice: None,
+            focus: first_choice(scale),
             notice: None,
-            confirmed: None,
-            sending: false,
-            queued: None,
+            retry: None,
+            sending: None,
         }
     }
 
+    /// The choice to show as selected: the pending one, else the confirmed vote.
+    pub fn selected(&self) -> Option<u8> {
+        self.choice.or(self.mine)
+    }
+
     /// Whether a vote is waiting for the server.
-    pub fn in_flight(&self) -> bool {
-        self.confirmed.is_some()
+    pub fn pending(&self) -> bool {
+        self.choice.is_some()
     }
 
     /// Applies one message and says what else to do.
@@ -141,12 +155,21 @@ impl Model {
                 self.phase = Phase::Ready;
                 self.tally = tally;
                 self.mine = mine.filter(|v| self.scale.accepts(*v));
-                self.focus = self.mine.unwrap_or(choices(self.scale)[0]);
+                self.focus = self.selected().unwrap_or(first_choice(self.scale));
                 Effect::None
             }
             Msg::LoadFailed => {
-                self.phase = Phase::Failed;
+                if self.phase != Phase::Ready {
+                    self.phase = Phase::Failed;
+                }
                 Effect::None
+            }
+            Msg::NotMine => {
+                if self.phase == Phase::Ready {
+                    Effect::None
+                } else {
+                    Effect::Ask
+                }
             }
             Msg::Move(step) => {
                 let list = choices(self.scale);
@@ -157,57 +180,67 @@ impl Model {
                     Move::First => 0,
                     Move::Last => list.len() - 1,
                 };
-                self.focus = list[to];
+                self.focus = list.get(to).copied().unwrap_or(self.focus);
                 Effect::Focus
             }
-            Msg::Cast(value) => {
-                if self.phase != Phase::Ready || !self.scale.accepts(value) {
-                    return Effect::None;
-                }
-                self.focus = value;
-                if self.mine == Some(value) && !self.in_flight() {
-                    return Effect::None;
-                }
-                if self.confirmed.is_none() {
-                    self.confirmed = Some((self.tally, self.mine));
-                }
-                self.tally = self.tally.with_vote(self.mine, value);
-                self.mine = Some(value);
-                self.notice = None;
-                if self.sending {
-                    self.queued = Some(value);
-                    return Effect::None;
-                }
-                self.sending = true;
-                Effect::Send(value)
-            }
+            Msg::Cast(value) => self.cast(value),
+            Msg::Retry => match self.retry {
+                Some(value) => self.cast(value),
+                None => Effect::None,
+            },
             Msg::Saved { tally, mine } => {
-                self.sending = false;
-                if let Some(next) = self.queued.take() {
-                    // Still ahead of the server: show the queued vote on top of what it confirmed.
-                    self.confirmed = Some((tally, mine));
-                    self.tally = tally.with_vote(mine, next);
-                    self.mine = Some(next);
-                    self.sending = true;
-                    return Effect::Send(next);
-                }
-                self.confirmed = None;
+                self.sending = None;
                 self.tally = tally;
                 self.mine = mine;
-                self.notice = Some(Notice::Saved);
-                Effect::None
+                match self.choice {
+                    Some(next) if Some(next) != mine => {
+                        // The reader chose again while this one was on its way.
+                        self.sending = Some(next);
+                        Effect::Send(next)
+                    }
+                    _ => {
+                        self.choice = None;
+                        self.notice = Some(Notice::Saved);
+                        Effect::None
+                    }
+                }
             }
             Msg::Failed(failure) => {
-                self.sending = false;
-                self.queued = None;
-                if let Some((tally, mine)) = self.confirmed.take() {
-                    self.tally = tally;
-                    self.mine = mine;
-                }
+                self.sending = None;
+                self.retry = self.choice.take();
                 self.notice = Some(Notice::Failed(failure));
                 Effect::None
             }
         }
+    }
+
+    fn cast(&mut self, value: u8) -> Effect {
+        if self.phase != Phase::Ready || !self.scale.accepts(value) {
+            return Effect::None;
+        }
+        self.focus = value;
+        self.retry = None;
+        if self.sending.is_none() && self.mine == Some(value) {
+            // Already the confirmed vote: nothing to send.
+            self.choice = None;
+            self.notice = None;
+            return Effect::None;
+        }
+        self.choice = Some(value);
+        self.notice = Some(Notice::Sending);
+        if self.sending.is_some() {
+            return Effect::None;
+        }
+        self.sending = Some(value);
+        Effect::Send(value)
+    }
+}
+
+/// The first choice of a scale, which holds the tab stop until the reader has a vote.
+const fn first_choice(scale: Scale) -> u8 {
+    match scale {
+        Scale::Stars => 1,
+        Scale::Thumbs => 1,
     }
 }
 
@@ -227,7 +260,7 @@ pub fn summary_text(
     tally: Tally,
     number: impl Fn(f64, u8) -> String,
 ) -> String {
-    let words = lang.strings();
+    let words = words(lang);
     if tally.count == 0 {
         return words.no_votes.into();
     }
@@ -256,11 +289,12 @@ pub fn summary_text(
 
 /// The accessible name of the choice `value`.
 pub fn choice_label(lang: Lang, scale: Scale, value: u8) -> &'static str {
-    let words = lang.strings();
-    match scale {
-        Scale::Stars => words.stars[usize::from(value.clamp(1, 5) - 1)],
-        Scale::Thumbs => words.thumbs[usize::from(value.min(1))],
-    }
+    let words = words(lang);
+    let name = match scale {
+        Scale::Stars => words.stars.get(usize::from(value.saturating_sub(1))),
+        Scale::Thumbs => words.thumbs.get(usize::from(value)),
+    };
+    name.copied().unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -287,32 +321,63 @@ mod tests {
     }
 
     #[test]
-    fn first_vote_is_shown_at_once_and_sent() {
+    fn a_vote_is_shown_as_chosen_and_sending_but_not_counted_until_confirmed() {
         let mut model = ready(Scale::Stars, 2, 7, None);
         assert_eq!(model.update(Msg::Cast(5)), Effect::Send(5));
+        assert_eq!(model.tally, Tally { count: 2, sum: 7 }, "not counted yet");
+        assert_eq!(model.selected(), Some(5));
+        assert_eq!(model.mine, None);
+        assert_eq!(model.notice, Some(Notice::Sending));
+        assert!(model.pending());
+        model.update(Msg::Saved {
+            tally: Tally { count: 3, sum: 12 },
+            mine: Some(5),
+        });
         assert_eq!(model.tally, Tally { count: 3, sum: 12 });
-        assert_eq!(model.mine, Some(5));
-        assert!(model.in_flight());
+        assert_eq!(model.notice, Some(Notice::Saved));
+        assert!(!model.pending());
     }
 
     #[test]
     fn second_vote_from_same_reader_replaces_first() {
         let mut model = ready(Scale::Stars, 3, 12, Some(5));
         assert_eq!(model.update(Msg::Cast(2)), Effect::Send(2));
+        model.update(Msg::Saved {
+            tally: Tally { count: 3, sum: 9 },
+            mine: Some(2),
+        });
         assert_eq!(model.tally, Tally { count: 3, sum: 9 });
-        assert_eq!(model.mine, Some(2));
+        assert_eq!(model.selected(), Some(2));
     }
 
     #[test]
-    fn refused_vote_rolls_back_to_the_confirmed_state() {
+    fn a_failed_vote_goes_back_to_the_confirmed_vote_and_offers_a_retry() {
         let mut model = ready(Scale::Stars, 3, 12, Some(5));
         model.update(Msg::Cast(1));
-        model.update(Msg::Cast(2));
-        model.update(Msg::Failed(Failure::Unreachable));
+        model.update(Msg::Failed(Failure::Timeout));
         assert_eq!(model.tally, Tally { count: 3, sum: 12 });
-        assert_eq!(model.mine, Some(5));
-        assert_eq!(model.notice, Some(Notice::Failed(Failure::Unreachable)));
-        assert!(!model.in_flight());
+        assert_eq!(model.selected(), Some(5));
+        assert_eq!(model.notice, Some(Notice::Failed(Failure::Timeout)));
+        assert_eq!(model.retry, Some(1));
+        assert!(!model.pending());
+        assert_eq!(model.update(Msg::Retry), Effect::Send(1));
+        assert_eq!(model.retry, None);
+        assert_eq!(model.notice, Some(Notice::Sending));
+    }
+
+    #[test]
+    fn a_hung_vote_does_not_block_the_next_one_once_it_has_failed() {
+        let mut model = ready(Scale::Stars, 1, 3, None);
+        assert_eq!(model.update(Msg::Cast(4)), Effect::Send(4));
+        assert_eq!(model.update(Msg::Cast(2)), Effect::None, "waits its turn");
+        assert_eq!(model.tally, Tally { count: 1, sum: 3 }, "neither counted");
+        model.update(Msg::Failed(Failure::Timeout));
+        assert_eq!(model.retry, Some(2), "the newest choice can be sent again");
+        assert_eq!(
+            model.update(Msg::Cast(3)),
+            Effect::Send(3),
+            "a new vote goes out"
+        );
     }
 
     #[test]
@@ -325,7 +390,6 @@ mod tests {
             Effect::None,
             "only the latest waits"
         );
-        assert_eq!(model.tally, Tally { count: 2, sum: 5 });
         let after_first = Tally { count: 2, sum: 7 };
         assert_eq!(
             model.update(Msg::Saved {
@@ -334,32 +398,30 @@ mod tests {
             }),
             Effect::Send(2)
         );
-        assert_eq!(
-            model.tally,
-            Tally { count: 2, sum: 5 },
-            "still shows the latest"
-        );
-        assert_eq!(model.notice, None);
-        model.update(Msg::Failed(Failure::Refused));
-        assert_eq!(
-            model.tally, after_first,
-            "rolls back to what the server confirmed"
-        );
-        assert_eq!(model.mine, Some(4));
+        assert_eq!(model.tally, after_first, "shows what the server confirmed");
+        assert_eq!(model.selected(), Some(2), "and the reader's newest choice");
+        assert_eq!(model.notice, Some(Notice::Sending));
+        model.update(Msg::Saved {
+            tally: Tally { count: 2, sum: 5 },
+            mine: Some(2),
+        });
+        assert_eq!(model.notice, Some(Notice::Saved));
+        assert!(!model.pending());
     }
 
     #[test]
-    fn saved_vote_takes_the_servers_numbers() {
-        let mut model = ready(Scale::Stars, 0, 0, None);
-        model.update(Msg::Cast(4));
-        let server = Tally { count: 10, sum: 40 };
-        model.update(Msg::Saved {
-            tally: server,
-            mine: Some(4),
-        });
-        assert_eq!(model.tally, server);
-        assert_eq!(model.notice, Some(Notice::Saved));
-        assert!(!model.in_flight());
+    fn going_back_to_the_confirmed_vote_while_another_is_in_flight_is_still_sent() {
+        let mut model = ready(Scale::Stars, 1, 3, Some(3));
+        assert_eq!(model.update(Msg::Cast(5)), Effect::Send(5));
+        assert_eq!(model.update(Msg::Cast(3)), Effect::None);
+        assert_eq!(
+            model.update(Msg::Saved {
+                tally: Tally { count: 1, sum: 5 },
+                mine: Some(5)
+            }),
+            Effect::Send(3),
+            "the server holds 5 now: 3 must follow"
+        );
     }
 
     #[test]
@@ -374,11 +436,11 @@ mod tests {
         model.update(Msg::Move(Move::Prev));
         assert_eq!(model.focus, 5);
         assert_eq!(model.mine, Some(3));
-        assert_eq!(model.tally, Tally { count: 1, sum: 3 });
+        assert!(!model.pending());
     }
 
     #[test]
-    fn voting_is_impossible_before_the_summary_or_out_of_range() {
+    fn voting_is_impossible_before_the_counts_or_out_of_range() {
         let mut model = Model::new(Scale::Stars);
         assert_eq!(model.update(Msg::Cast(3)), Effect::None);
         let mut model = ready(Scale::Thumbs, 0, 0, None);
@@ -387,9 +449,37 @@ mod tests {
     }
 
     #[test]
-    fn repeating_the_same_vote_sends_nothing() {
+    fn repeating_the_confirmed_vote_sends_nothing() {
         let mut model = ready(Scale::Stars, 1, 4, Some(4));
         assert_eq!(model.update(Msg::Cast(4)), Effect::None);
+        assert!(!model.pending());
+    }
+
+    #[test]
+    fn first_data_for_another_key_makes_the_widget_ask_for_its_own() {
+        let mut model = Model::new(Scale::Stars);
+        assert_eq!(model.update(Msg::NotMine), Effect::Ask);
+        assert_eq!(model.phase, Phase::Loading);
+        let mut ready = ready(Scale::Stars, 1, 1, None);
+        assert_eq!(ready.update(Msg::NotMine), Effect::None);
+    }
+
+    #[test]
+    fn counts_that_arrive_after_a_failure_make_the_widget_ready() {
+        let mut model = Model::new(Scale::Stars);
+        model.update(Msg::LoadFailed);
+        assert_eq!(model.phase, Phase::Failed);
+        model.update(Msg::Loaded {
+            tally: Tally { count: 1, sum: 1 },
+            mine: None,
+        });
+        assert_eq!(model.phase, Phase::Ready);
+        model.update(Msg::LoadFailed);
+        assert_eq!(
+            model.phase,
+            Phase::Ready,
+            "a late failure does not hide shown counts"
+        );
     }
 
     #[test]

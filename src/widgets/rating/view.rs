@@ -1,12 +1,15 @@
 //! The rating widget's DOM: a radio group of stars (or thumbs), the summary line and a polite
 //! status line, in the host's open shadow root. It only reads and writes the DOM.
 
-use super::model::{self, Model, Notice, Phase};
-use crate::dom;
+use super::model::{self, Failure, Model, Notice, Phase};
+use super::words::words;
+use crate::dom::{self, set_text};
 use crate::i18n::{self, Lang};
+use alloc::string::String;
+use alloc::vec::Vec;
 use bangtin_api::Scale;
-use std::cell::OnceCell;
-use wasm_bindgen::{JsCast, JsValue};
+use core::cell::RefCell;
+use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlElement};
 
 const CSS: &str = "\
@@ -28,12 +31,16 @@ color:var(--bangtin-muted,#6b6b6b);transition:color .15s,background-color .15s}\
 .thumb[aria-checked=true]{color:var(--bangtin-accent,#b45309);border-color:var(--bangtin-accent,#b45309);background:var(--bangtin-hover,#f3f0e8)}\
 .summary,.status{margin:0}\
 .summary{color:var(--bangtin-text,#1f2328)}\
-.status{flex-basis:100%;font-size:.875em;min-height:1.5em}\
+.status{flex-basis:100%;font-size:.875em;min-height:1.5em;margin:0;display:flex;gap:.5em;align-items:center}\
+.retry{font:inherit;font-size:1em;padding:.125em .75em;border:1px solid currentColor;border-radius:.375rem;\
+background:transparent;color:inherit;cursor:pointer}\
+.retry:focus-visible{outline:3px solid var(--bangtin-focus,#1a56db);outline-offset:2px}\
+.choice[aria-checked=true].pending{opacity:.7}\
 @media (prefers-reduced-motion:reduce){.choice{transition:none}}";
 
-thread_local! {
+crate::local::local! {
     /// One constructed style sheet, shared by every rating widget on the page.
-    static SHEET: OnceCell<Option<web_sys::CssStyleSheet>> = const { OnceCell::new() };
+    static SHEET: RefCell<Option<web_sys::CssStyleSheet>> = RefCell::new(None);
 }
 
 /// The widget's elements.
@@ -45,7 +52,8 @@ pub struct View {
     group: HtmlElement,
     choices: Vec<(u8, HtmlElement)>,
     summary: HtmlElement,
-    status: HtmlElement,
+    message: HtmlElement,
+    retry: HtmlElement,
 }
 
 impl View {
@@ -53,17 +61,15 @@ impl View {
     /// slot) until the summary arrives, and again if it never does.
     pub fn new(host: &HtmlElement, lang: Lang, scale: Scale) -> Result<View, JsValue> {
         let root = dom::fresh_shadow(host)?;
-        if let Some(sheet) = SHEET.with(|s| s.get_or_init(|| dom::sheet(CSS).ok()).clone()) {
-            dom::adopt(&root, &sheet);
-        }
-        let words = lang.strings();
+        SHEET.with_borrow_mut(|sheet| dom::adopt(&root, CSS, sheet));
+        let words = words(lang);
         let slot = dom::document().create_element("slot")?;
         let panel = dom::element("div", "panel")?;
-        panel.set_hidden(true);
+        dom::show(&panel, false);
         dom::attr(&panel, "lang", lang.tag());
         let prompt = dom::element("p", "prompt")?;
-        prompt.set_id("prompt");
-        prompt.set_text_content(Some(words.rate_prompt));
+        dom::attr(&prompt, "id", "prompt");
+        dom::text(&prompt, words.prompt);
         let group = dom::element("div", "group")?;
         dom::attr(&group, "role", "radiogroup");
         dom::attr(&group, "aria-labelledby", "prompt");
@@ -83,15 +89,19 @@ impl View {
                 "aria-label",
                 model::choice_label(lang, scale, value),
             );
-            dom::attr(&button, "data-value", DIGITS[usize::from(value)]);
+            dom::attr(
+                &button,
+                "data-value",
+                DIGITS.get(usize::from(value)).copied().unwrap_or_default(),
+            );
             match scale {
-                Scale::Stars => button.set_text_content(Some("★")),
+                Scale::Stars => dom::text(&button, "★"),
                 // An icon, not an emoji: emoji fonts are missing on many readers' machines.
                 Scale::Thumbs => {
                     let icon = thumb_icon()?;
                     button.append_child(&icon)?;
                     if value == 0 {
-                        let _ = button.class_list().add_1("down");
+                        dom::attr(&button, "class", "choice thumb down");
                     }
                 }
             }
@@ -99,9 +109,16 @@ impl View {
             choices.push((value, button));
         }
         let summary = dom::element("p", "summary")?;
-        let status = dom::element("p", "status")?;
-        dom::attr(&status, "role", "status");
-        dom::attr(&status, "aria-live", "polite");
+        let status = dom::element("div", "status")?;
+        let message = dom::element("span", "")?;
+        dom::attr(&message, "role", "status");
+        dom::attr(&message, "aria-live", "polite");
+        let retry = dom::element("button", "retry")?;
+        dom::attr(&retry, "type", "button");
+        dom::text(&retry, words.retry);
+        dom::show(&retry, false);
+        status.append_child(&message)?;
+        status.append_child(&retry)?;
         panel.append_child(&prompt)?;
         panel.append_child(&group)?;
         panel.append_child(&summary)?;
@@ -116,13 +133,19 @@ impl View {
             group,
             choices,
             summary,
-            status,
+            message,
+            retry,
         })
     }
 
     /// The radio group, where the widget listens for clicks and keys.
     pub fn group(&self) -> &HtmlElement {
         &self.group
+    }
+
+    /// The button that sends a failed vote again.
+    pub fn retry(&self) -> &HtmlElement {
+        &self.retry
     }
 
     /// Makes the DOM show `model`.
@@ -134,15 +157,14 @@ impl View {
             Phase::Failed => "failed",
         };
         dom::attr(&self.panel, "data-phase", phase);
-        self.panel.set_hidden(!ready);
-        if let Some(slot) = self.slot.dyn_ref::<HtmlElement>() {
-            slot.set_hidden(ready);
-        }
+        dom::show(&self.panel, ready);
+        dom::show(&self.slot, !ready);
         if !ready {
             return;
         }
+        let selected = model.selected();
         for (value, button) in &self.choices {
-            let checked = model.mine == Some(*value);
+            let checked = selected == Some(*value);
             dom::attr(
                 button,
                 "aria-checked",
@@ -153,28 +175,39 @@ impl View {
                 "tabindex",
                 if model.focus == *value { "0" } else { "-1" },
             );
-            let lit = self.scale == Scale::Stars && model.mine.is_some_and(|mine| *value <= mine);
-            let _ = button.class_list().toggle_with_force("on", lit);
+            let lit = self.scale == Scale::Stars && selected.is_some_and(|chosen| *value <= chosen);
+            let pending = checked && model.pending();
+            let class = match (self.scale, *value) {
+                (Scale::Thumbs, 0) => "choice thumb down",
+                (Scale::Thumbs, _) => "choice thumb",
+                _ => "choice star",
+            };
+            let mut classes = String::from(class);
+            if lit {
+                classes.push_str(" on");
+            }
+            if pending {
+                classes.push_str(" pending");
+            }
+            dom::attr(button, "class", &classes);
         }
-        dom::attr(
-            &self.panel,
-            "aria-busy",
-            if model.in_flight() { "true" } else { "false" },
-        );
         let lang = self.lang;
         let text = model::summary_text(lang, self.scale, model.tally, |value, decimals| {
             i18n::number(lang, value, decimals)
         });
         set_text(&self.summary, &text);
-        let words = lang.strings();
+        let words = words(lang);
         let notice = match model.notice {
             None => "",
+            Some(Notice::Sending) => words.sending,
             Some(Notice::Saved) => words.saved,
-            Some(Notice::Failed(model::Failure::Refused)) => words.refused,
-            Some(Notice::Failed(model::Failure::Unreachable)) => words.unreachable,
-            Some(Notice::Failed(model::Failure::RateLimited)) => words.rate_limited,
+            Some(Notice::Failed(Failure::Refused)) => words.refused,
+            Some(Notice::Failed(Failure::Unreachable)) => words.unreachable,
+            Some(Notice::Failed(Failure::Timeout)) => words.timeout,
+            Some(Notice::Failed(Failure::RateLimited)) => words.rate_limited,
         };
-        set_text(&self.status, notice);
+        set_text(&self.message, notice);
+        dom::show(&self.retry, model.retry.is_some());
     }
 
     /// Moves keyboard focus to the choice `value`.
@@ -205,16 +238,9 @@ fn thumb_icon() -> Result<Element, JsValue> {
     Ok(svg)
 }
 
-/// Writes text only when it changed, so live regions announce changes, not re-renders.
-fn set_text(el: &HtmlElement, text: &str) {
-    if el.text_content().as_deref() != Some(text) {
-        el.set_text_content(Some(text));
-    }
-}
-
 /// The vote value of the choice a click landed on.
 pub fn clicked_value(event: &web_sys::Event) -> Option<u8> {
-    let target = event.target()?.dyn_into::<Element>().ok()?;
+    let target = dom::target(event)?;
     let button = target.closest("[data-value]").ok()??;
     let value = button.get_attribute("data-value")?;
     DIGITS.iter().position(|d| *d == value).map(|v| v as u8)

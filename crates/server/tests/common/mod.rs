@@ -23,11 +23,13 @@ pub const PEER: [u8; 4] = [192, 0, 2, 77];
 
 /// Where the admin URL of a PostgreSQL server for the tests comes from (`cargo xtask test` sets it).
 pub const POSTGRES_URL_VAR: &str = "BANGTIN_TEST_POSTGRES_URL";
-/// Set to `1` to skip the PostgreSQL variants instead of failing them.
-pub const SKIP_POSTGRES_VAR: &str = "BANGTIN_SKIP_POSTGRES";
+/// The reader-hash secret of every test server.
+pub const SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123456789";
 
 /// Generates, for each listed `async fn name(db: TestDb)`, the tests `sqlite::name` and
 /// `postgres::name`: the same body on a fresh SQLite file and on a fresh PostgreSQL database.
+/// There is no silent skip: without a PostgreSQL server the `postgres::` tests fail and say how
+/// to get one (run only `sqlite::` tests with a test-name filter when you mean to).
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -42,10 +44,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    let Some(db) = $crate::common::TestDb::postgres().await else {
-                        return;
-                    };
-                    super::$name(db).await;
+                    super::$name($crate::common::TestDb::postgres().await).await;
                 }
             )*
         }
@@ -78,17 +77,13 @@ impl TestDb {
     }
 
     /// A new database `t_<random>` on the server at `BANGTIN_TEST_POSTGRES_URL`, so that tests
-    /// run in parallel. Without that variable: `None` if `BANGTIN_SKIP_POSTGRES=1`, else a panic.
-    pub async fn postgres() -> Option<TestDb> {
+    /// run in parallel. Without that variable the test fails, saying how to get a server.
+    pub async fn postgres() -> TestDb {
         let Ok(admin) = std::env::var(POSTGRES_URL_VAR) else {
-            if std::env::var(SKIP_POSTGRES_VAR).is_ok_and(|v| v == "1") {
-                eprintln!("skipped: the PostgreSQL variant ({SKIP_POSTGRES_VAR}=1)");
-                return None;
-            }
             panic!(
                 "{POSTGRES_URL_VAR} is not set: run `cargo xtask test`, which starts a \
                  PostgreSQL server for these tests (or set {POSTGRES_URL_VAR}=postgres://... \
-                 yourself, or {SKIP_POSTGRES_VAR}=1 to skip the PostgreSQL variants)"
+                 yourself; to run only the SQLite variants, filter: `cargo test sqlite::`)"
             );
         };
         let name = format!("t_{:016x}", rand::random::<u64>());
@@ -99,11 +94,11 @@ impl TestDb {
             .await
             .unwrap();
         conn.close().await.unwrap();
-        Some(TestDb {
+        TestDb {
             url: with_database(&admin, &name),
             dir: tempfile::tempdir().unwrap(),
             postgres: Some((admin, name)),
-        })
+        }
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -158,7 +153,7 @@ impl TestDb {
             "sqlite"
         };
         let first = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
+            .join("src/rating/migrations")
             .join(backend)
             .join("0001_init.sql");
         let only_first = tempfile::tempdir().unwrap();
@@ -264,6 +259,8 @@ pub struct TestApp {
     pub dir: TempDir,
     pub app: Router,
     pub db: TestDb,
+    /// What `app` was built from.
+    pub config: Config,
 }
 
 /// The config of an app over `database_url`, serving `pkg/` and `www/` of `dir`.
@@ -273,8 +270,9 @@ pub fn config(dir: &TempDir, database_url: &str) -> Config {
         assets_dir: dir.path().join("pkg"),
         www_dir: dir.path().join("www"),
         allowed_origins: vec!["https://news.example".to_owned()],
-        vote_rate_limit: 0,
-        trust_forwarded_for: false,
+        write_rate_limit: 0,
+        trusted_proxies: Vec::new(),
+        secret: SECRET.to_vec(),
     }
 }
 
@@ -289,7 +287,12 @@ pub async fn app_on(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
         .await
         .unwrap()
         .layer(MockConnectInfo(SocketAddr::from((PEER, 40000))));
-    TestApp { dir, app, db }
+    TestApp {
+        dir,
+        app,
+        db,
+        config,
+    }
 }
 
 /// A second app (e.g. after a restart) on the database of `t`.
@@ -366,10 +369,29 @@ pub async fn vote(app: &Router, article: &str, scale: &str, value: u8, reader: &
     .await
 }
 
-pub async fn summaries(app: &Router, body: serde_json::Value) -> Reply {
-    send(
-        app,
-        post_json(bangtin_api::RATINGS_SUMMARY_PATH, body.to_string()),
-    )
-    .await
+pub fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).unwrap()
+}
+
+/// Reads ratings exactly as the widget asks for them.
+pub async fn ratings(app: &Router, request: &bangtin_api::GetRatings) -> Reply {
+    let path = format!("{}?{}", bangtin_api::RATINGS_PATH, request.query());
+    send(app, get(&path)).await
+}
+
+/// The rating read for `items` (`(article, scale)`), by `reader`.
+pub fn get_ratings(
+    reader: Option<&str>,
+    items: &[(&str, bangtin_api::Scale)],
+) -> bangtin_api::GetRatings {
+    bangtin_api::GetRatings {
+        reader: reader.map(str::to_owned),
+        items: items
+            .iter()
+            .map(|(article, scale)| bangtin_api::RatingKey {
+                article: (*article).to_owned(),
+                scale: *scale,
+            })
+            .collect(),
+    }
 }

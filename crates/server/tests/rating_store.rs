@@ -1,5 +1,5 @@
-//! The `Store` contract, straight against each backend (a real SQLite file, a real PostgreSQL
-//! database): the HTTP tests cover the same through the handlers.
+//! The rating store's contract, straight against each backend (a real SQLite file, a real
+//! PostgreSQL database): the HTTP tests in `rating.rs` cover the same through the handlers.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::response::IntoResponse;
-use bangtin_api::{RatingKey, RatingSummary, Scale};
+use bangtin_api::{RatingCounts, RatingKey, Scale};
+use bangtin_server::db::{Db, StoreError, Violation};
 use bangtin_server::error::AppError;
-use bangtin_server::store::{self, Store, StoreError, Violation};
+use bangtin_server::rating::{self, store::RatingStore};
 use common::{on_both_backends, TestDb};
 
 on_both_backends!(
@@ -18,8 +19,7 @@ on_both_backends!(
     summaries_answer_in_the_order_given_with_mine_and_zero_for_unknown,
     no_keys_give_no_summaries,
     article_keys_are_compared_exactly,
-    the_secret_is_created_once_and_kept_across_reopening,
-    stores_opening_at_once_agree_on_one_secret,
+    servers_starting_at_once_all_migrate,
     concurrent_votes_all_count,
     totals_equal_the_votes_after_new_replaced_and_repeated_votes,
     concurrent_votes_on_one_article_keep_the_totals_exact,
@@ -31,8 +31,19 @@ on_both_backends!(
 const HASH_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const HASH_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
-async fn open(db: &TestDb) -> Arc<dyn Store> {
-    store::open(&db.url).await.unwrap()
+async fn open(db: &TestDb) -> Arc<dyn RatingStore> {
+    open_url(&db.url).await.unwrap()
+}
+
+async fn open_url(url: &str) -> Result<Arc<dyn RatingStore>, StoreError> {
+    let db = Db::open(url).await?;
+    rating::migrate(&db).await?;
+    Ok(rating::open_store(&db))
+}
+
+/// `(count, sum, mine)`.
+fn cmine(c: &RatingCounts) -> (u64, u64, Option<u8>) {
+    (c.count, c.sum, c.mine)
 }
 
 fn key(article: &str, scale: Scale) -> RatingKey {
@@ -42,10 +53,15 @@ fn key(article: &str, scale: Scale) -> RatingKey {
     }
 }
 
-fn counts(summaries: &[RatingSummary]) -> Vec<(&str, Scale, u64, u64, Option<u8>)> {
-    summaries
-        .iter()
-        .map(|s| (s.article.as_str(), s.scale, s.count, s.sum, s.mine))
+/// Each key with its answer: `(article, scale, count, sum, mine)`.
+fn counts<'k>(
+    keys: &'k [RatingKey],
+    got: &[RatingCounts],
+) -> Vec<(&'k str, Scale, u64, u64, Option<u8>)> {
+    assert_eq!(keys.len(), got.len(), "one answer per key");
+    keys.iter()
+        .zip(got)
+        .map(|(k, c)| (k.article.as_str(), k.scale, c.count, c.sum, c.mine))
         .collect()
 }
 
@@ -55,7 +71,7 @@ async fn a_second_vote_replaces_the_first_and_returns_the_new_summary(db: TestDb
         .cast_vote("/a", Scale::Stars, HASH_A, 2)
         .await
         .unwrap();
-    assert_eq!(counts(&[first]), [("/a", Scale::Stars, 1, 2, Some(2))]);
+    assert_eq!(cmine(&first), (1, 2, Some(2)));
     store
         .cast_vote("/a", Scale::Stars, HASH_B, 4)
         .await
@@ -64,7 +80,7 @@ async fn a_second_vote_replaces_the_first_and_returns_the_new_summary(db: TestDb
         .cast_vote("/a", Scale::Stars, HASH_A, 5)
         .await
         .unwrap();
-    assert_eq!(counts(&[replaced]), [("/a", Scale::Stars, 2, 9, Some(5))]);
+    assert_eq!(cmine(&replaced), (2, 9, Some(5)));
     let rows = db.vote_rows().await;
     assert_eq!(rows.len(), 2, "{rows:?}");
 }
@@ -95,7 +111,7 @@ async fn summaries_answer_in_the_order_given_with_mine_and_zero_for_unknown(db: 
     ];
     let mine = store.summaries(&keys, Some(HASH_B)).await.unwrap();
     assert_eq!(
-        counts(&mine),
+        counts(&keys, &mine),
         [
             ("/unknown", Scale::Stars, 0, 0, None),
             ("/b", Scale::Thumbs, 2, 1, Some(0)),
@@ -111,10 +127,20 @@ async fn summaries_answer_in_the_order_given_with_mine_and_zero_for_unknown(db: 
     let many: Vec<RatingKey> = (0..bangtin_api::MAX_BATCH)
         .map(|i| key(&format!("/{}", bangtin_api::MAX_BATCH - i), Scale::Stars))
         .collect();
+    store
+        .cast_vote("/7", Scale::Stars, HASH_A, 2)
+        .await
+        .unwrap();
     let answered = store.summaries(&many, None).await.unwrap();
-    let articles: Vec<&str> = answered.iter().map(|s| s.article.as_str()).collect();
-    let asked: Vec<&str> = many.iter().map(|k| k.article.as_str()).collect();
-    assert_eq!(articles, asked);
+    assert_eq!(answered.len(), many.len());
+    let voted: Vec<usize> = answered
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.count == 1)
+        .map(|(i, _)| i)
+        .collect();
+    let position_of_7 = many.iter().position(|k| k.article == "/7").unwrap();
+    assert_eq!(voted, [position_of_7], "answers come in the order asked");
 }
 
 async fn no_keys_give_no_summaries(db: TestDb) {
@@ -134,40 +160,32 @@ async fn article_keys_are_compared_exactly(db: TestDb) {
     }
     let keys = [key("/Bài", Scale::Stars), key(&long, Scale::Stars)];
     let got = store.summaries(&keys, Some(HASH_A)).await.unwrap();
-    assert_eq!(got[0].article, "/Bài");
-    assert_eq!(got[1].article, long);
     assert!(got.iter().all(|s| s.count == 1 && s.mine == Some(4)));
     assert_eq!(db.vote_rows().await.len(), 5);
 }
 
-async fn the_secret_is_created_once_and_kept_across_reopening(db: TestDb) {
-    let first = open(&db).await;
-    let secret = first.secret().await.unwrap();
-    assert_eq!(secret.len(), 32);
-    assert_ne!(secret, vec![0; 32]);
-    assert_eq!(first.secret().await.unwrap(), secret);
-    drop(first);
-    assert_eq!(open(&db).await.secret().await.unwrap(), secret);
-}
-
-async fn stores_opening_at_once_agree_on_one_secret(db: TestDb) {
+async fn servers_starting_at_once_all_migrate(db: TestDb) {
     let opened = open_concurrently(&db, 4).await;
-    let secrets: Vec<Vec<u8>> = {
-        let mut secrets = Vec::new();
-        for store in &opened {
-            secrets.push(store.secret().await.unwrap());
-        }
-        secrets
-    };
-    assert!(secrets.windows(2).all(|w| w[0] == w[1]), "{secrets:?}");
+    for (i, store) in opened.iter().enumerate() {
+        let value = u8::try_from(i + 1).unwrap();
+        store
+            .cast_vote("/a", Scale::Stars, &format!("{i:064x}"), value)
+            .await
+            .unwrap();
+    }
+    let got = opened[0]
+        .summaries(&[key("/a", Scale::Stars)], None)
+        .await
+        .unwrap();
+    assert_eq!(cmine(&got[0]), (4, 10, None));
 }
 
 /// Opens (and so migrates) `n` stores on `db` concurrently.
-async fn open_concurrently(db: &TestDb, n: usize) -> Vec<Arc<dyn Store>> {
+async fn open_concurrently(db: &TestDb, n: usize) -> Vec<Arc<dyn RatingStore>> {
     let tasks: Vec<_> = (0..n)
         .map(|_| {
             let url = db.url.clone();
-            tokio::spawn(async move { store::open(&url).await })
+            tokio::spawn(async move { open_url(&url).await })
         })
         .collect();
     let mut stores = Vec::new();
@@ -198,10 +216,7 @@ async fn concurrent_votes_all_count(db: TestDb) {
         .summaries(&[key("/hot", Scale::Stars)], None)
         .await
         .unwrap();
-    assert_eq!(
-        counts(&got),
-        [("/hot", Scale::Stars, readers, 5 * readers, None)]
-    );
+    assert_eq!(cmine(&got[0]), (readers, 5 * readers, None));
 }
 
 /// Checks `rating_totals` against the aggregate of `votes`, row for row.
@@ -240,15 +255,15 @@ async fn totals_equal_the_votes_after_new_replaced_and_repeated_votes(db: TestDb
             .await
             .unwrap();
         assert_eq!(
-            counts(&[cast]),
-            [(article, scale, count, sum, Some(value))],
+            cmine(&cast),
+            (count, sum, Some(value)),
             "after {reader} voted {value} on {article} {scale:?}"
         );
         let read = store
             .summaries(&[key(article, scale)], Some(reader))
             .await
             .unwrap();
-        assert_eq!(counts(&read), [(article, scale, count, sum, Some(value))]);
+        assert_eq!(cmine(&read[0]), (count, sum, Some(value)));
         assert_totals_match_votes(&db).await;
     }
     // A vote the schema refuses leaves the totals as they were.
@@ -316,7 +331,7 @@ async fn votes_cast_before_the_totals_existed_are_counted_after_upgrading(db: Te
     ];
     let got = store.summaries(&keys, Some(HASH_A)).await.unwrap();
     assert_eq!(
-        counts(&got),
+        counts(&keys, &got),
         [
             ("/a", Scale::Stars, 2, 7, Some(2)),
             ("/a", Scale::Thumbs, 3, 1, Some(1)),
@@ -329,19 +344,19 @@ async fn votes_cast_before_the_totals_existed_are_counted_after_upgrading(db: Te
         .cast_vote("/a", Scale::Stars, HASH_A, 4)
         .await
         .unwrap();
-    assert_eq!(counts(&[replaced]), [("/a", Scale::Stars, 2, 9, Some(4))]);
+    assert_eq!(cmine(&replaced), (2, 9, Some(4)));
     let added = store
         .cast_vote("/b", Scale::Stars, HASH_A, 5)
         .await
         .unwrap();
-    assert_eq!(counts(&[added]), [("/b", Scale::Stars, 2, 8, Some(5))]);
+    assert_eq!(cmine(&added), (2, 8, Some(5)));
     assert_totals_match_votes(&db).await;
 }
 
 /// An in-memory database keeps one connection for reads and writes: what is written is read.
 #[tokio::test]
 async fn an_in_memory_database_reads_its_own_votes() {
-    let store = store::open("sqlite::memory:").await.unwrap();
+    let store = open_url("sqlite::memory:").await.unwrap();
     store
         .cast_vote("/a", Scale::Stars, HASH_A, 2)
         .await
@@ -354,9 +369,7 @@ async fn an_in_memory_database_reads_its_own_votes() {
         .summaries(&[key("/a", Scale::Stars)], Some(HASH_B))
         .await
         .unwrap();
-    assert_eq!(counts(&got), [("/a", Scale::Stars, 2, 6, Some(4))]);
-    let secret = store.secret().await.unwrap();
-    assert_eq!(store.secret().await.unwrap(), secret);
+    assert_eq!(cmine(&got[0]), (2, 6, Some(4)));
 }
 
 async fn a_value_the_schema_refuses_is_a_client_error_not_a_server_failure(db: TestDb) {
@@ -382,5 +395,5 @@ async fn a_value_the_schema_refuses_is_a_client_error_not_a_server_failure(db: T
 }
 
 async fn ping_answers(db: TestDb) {
-    open(&db).await.ping().await.unwrap();
+    Db::open(&db.url).await.unwrap().ping().await.unwrap();
 }

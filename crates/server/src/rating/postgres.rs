@@ -1,46 +1,21 @@
-//! The PostgreSQL backend: a connection pool, migrations embedded from `migrations/postgres`.
-//! Behaves exactly like [`super::sqlite::SqliteStore`]; `tests/store.rs` checks both.
-
-use std::str::FromStr;
-use std::time::Duration;
+//! The rating store on PostgreSQL: row locks on the totals make votes on one rating take turns.
 
 use async_trait::async_trait;
-use bangtin_api::{RatingKey, RatingSummary, Scale};
-use rand::RngCore;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres, Transaction};
+use bangtin_api::{RatingCounts, RatingKey, Scale};
+use sqlx::{Postgres, Transaction};
 
-use super::{
-    now_secs, summaries_in_order, summary, Change, Store, StoreError, SummaryRow, SECRET_KEY,
-};
+use super::store::{counts, counts_in_order, Change, RatingStore, SummaryRow};
+use crate::db::{now_secs, PgDb, StoreError};
 
 /// How often a vote is tried when PostgreSQL aborts it for a concurrent one (only possible when
 /// the server runs at `SERIALIZABLE`/`REPEATABLE READ` isolation, or on a deadlock).
 const VOTE_ATTEMPTS: usize = 3;
 
-/// Votes in one PostgreSQL database.
-#[derive(Clone, Debug)]
-pub struct PostgresStore {
-    pool: PgPool,
-}
+/// The vote transaction, on one PostgreSQL database.
+struct Votes<'a>(&'a PgDb);
 
-impl PostgresStore {
-    /// Connects to and migrates the database at `url`
-    /// (`postgres://user:password@host:port/database?sslmode=...`, or `postgresql://...`).
-    /// The database must exist; the tables are created on first start.
-    pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let options = PgConnectOptions::from_str(url)?.application_name("bangtin-server");
-        let pool = PgPoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await?;
-        // sqlx takes an advisory lock around migrations: two servers starting at once are safe.
-        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(Self { pool })
-    }
-
-    /// One attempt of [`Store::cast_vote`]: upsert the vote and adjust the rating's totals in one
+impl Votes<'_> {
+    /// One attempt of [`RatingStore::cast_vote`]: upsert the vote and adjust the rating's totals in one
     /// transaction, returning `(count, sum)` after it.
     ///
     /// The totals row is locked before the reader's old vote is read: votes on one rating take
@@ -55,7 +30,7 @@ impl PostgresStore {
         value: u8,
     ) -> Result<(i64, i64), sqlx::Error> {
         let now = now_secs();
-        let mut tx: Transaction<'_, Postgres> = self.pool.begin().await?;
+        let mut tx: Transaction<'_, Postgres> = self.0.pool.begin().await?;
         sqlx::query(
             "INSERT INTO rating_totals (article, scale, count, sum) VALUES ($1, $2, 0, 0)
              ON CONFLICT (article, scale) DO NOTHING",
@@ -119,17 +94,20 @@ fn is_retryable(err: &sqlx::Error) -> bool {
 }
 
 #[async_trait]
-impl Store for PostgresStore {
+impl RatingStore for PgDb {
     async fn cast_vote(
         &self,
         article: &str,
         scale: Scale,
         reader_hash: &str,
         value: u8,
-    ) -> Result<RatingSummary, StoreError> {
+    ) -> Result<RatingCounts, StoreError> {
         let mut attempt = 1;
         let (count, sum) = loop {
-            match self.try_cast_vote(article, scale, reader_hash, value).await {
+            match Votes(self)
+                .try_cast_vote(article, scale, reader_hash, value)
+                .await
+            {
                 Err(err) if attempt < VOTE_ATTEMPTS && is_retryable(&err) => {
                     tracing::debug!(error = %err, attempt, "vote aborted by a concurrent one; retrying");
                     attempt += 1;
@@ -137,14 +115,14 @@ impl Store for PostgresStore {
                 other => break other?,
             }
         };
-        summary(article, scale, count, sum, Some(i64::from(value)))
+        counts(count, sum, Some(i64::from(value)))
     }
 
     async fn summaries(
         &self,
         keys: &[RatingKey],
         reader_hash: Option<&str>,
-    ) -> Result<Vec<RatingSummary>, StoreError> {
+    ) -> Result<Vec<RatingCounts>, StoreError> {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
@@ -166,29 +144,6 @@ impl Store for PostgresStore {
         .bind(reader_hash)
         .fetch_all(&self.pool)
         .await?;
-        summaries_in_order(keys, rows)
-    }
-
-    async fn secret(&self) -> Result<Vec<u8>, StoreError> {
-        let mut fresh = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut fresh);
-        // Insert-if-absent then read: two servers starting at once agree on one secret.
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(SECRET_KEY)
-        .bind(hex::encode(fresh))
-        .execute(&self.pool)
-        .await?;
-        let stored: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-            .bind(SECRET_KEY)
-            .fetch_one(&self.pool)
-            .await?;
-        hex::decode(stored).map_err(|_| StoreError::Corrupt("secret is not hex".into()))
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+        counts_in_order(keys, rows)
     }
 }
