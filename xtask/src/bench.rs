@@ -32,7 +32,10 @@ fn start(bin: &Path, args: &[&str]) -> Result<Running> {
         .current_dir(root())
         .args(args)
         .env("RUST_LOG", "warn")
-        .env("BANGTIN_SECRET", "bench-secret-bench-secret-bench-secret-0123")
+        .env(
+            "BANGTIN_SECRET",
+            "bench-secret-bench-secret-bench-secret-0123",
+        )
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;

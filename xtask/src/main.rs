@@ -101,7 +101,8 @@ fn local_secret() -> Result<PathBuf> {
             .map_err(|e| format!("cannot read /dev/urandom for a secret: {e}"))?;
         std::io::Read::read_exact(&mut urandom, &mut bytes).map_err(|e| e.to_string())?;
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        std::fs::write(&path, hex + "\n").map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, hex + "\n")
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("    made a reader-hash secret: {}", path.display());
     }
     Ok(path)
