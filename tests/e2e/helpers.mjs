@@ -45,3 +45,13 @@ export async function serverSummary(request, article, scale = 'stars', base = BA
 export async function ready(widget) {
   await expect(widget.locator('.panel[data-phase=ready]')).toHaveCount(1);
 }
+
+/**
+ * Resolves once the loader has run and the browser has delivered the IntersectionObserver's
+ * first notifications (they follow a rendering update: two animation frames, then a task).
+ * Waiting on these events, not on a fixed time, is what tells that nothing else will happen.
+ */
+export async function settled(page) {
+  await page.waitForFunction(() => window.bangtin?.loaded);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done)))));
+}

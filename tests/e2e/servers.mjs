@@ -51,13 +51,16 @@ function escape(s) {
 /**
  * A static "newspaper" on its own origin, serving tests/e2e/host. In *.html files `{{NAME}}` is
  * replaced by the HTML-escaped query parameter `name` (defaults below), `{{BANGTIN}}` by the
- * server URL (query `bangtin` or env BANGTIN_URL) and `{{MANY}}` by 50 rating widgets.
+ * server URL (query `bangtin` or env BANGTIN_URL) and `{{MANY}}` by `count` (50) rating widgets.
  * Pages are sent with a strict CSP, as a careful site owner would.
  */
 export function startHost() {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://host');
-    const name = url.pathname === '/' ? 'rating.html' : url.pathname.slice(1);
+    // `/long/<anything>/NAME.html` serves NAME.html under a long path (a page whose own key,
+    // its path, is too long to be a rating's key).
+    const path = url.pathname.replace(/^\/long\/[^/]*\//, '/');
+    const name = path === '/' ? 'rating.html' : path.slice(1);
     if (!/^[a-z0-9-]+\.(html|js)$/.test(name)) { res.writeHead(404).end(); return; }
     let body;
     try { body = readFileSync(join(ROOT, 'tests', 'e2e', 'host', name), 'utf8'); } catch { res.writeHead(404).end(); return; }
@@ -70,12 +73,14 @@ export function startHost() {
       SCALE: q('scale', 'stars'),
       LANG: q('lang', 'vi'),
       API_ATTR: api ? `data-api="${escape(api)}"` : '',
+      OTHER: q('other', ''),
+      COUNT: q('count', '50'),
     };
     if (name.endsWith('.html')) {
       body = body.replace(/\{\{([A-Z_]+)\}\}/g, (_, k) => {
         if (k === 'MANY') {
           const article = escape(vars.ARTICLE);
-          return Array.from({ length: 50 }, (_, i) =>
+          return Array.from({ length: Number(vars.COUNT) }, (_, i) =>
             `<section class="teaser"><h2>Tin số ${i + 1}</h2><bangtin-rating article="${article}-${i}"><p>Bình chọn</p></bangtin-rating></section>`).join('\n');
         }
         return k === 'API_ATTR' ? vars.API_ATTR : escape(vars[k] ?? '');
