@@ -8,7 +8,7 @@ mod common;
 use std::net::SocketAddr;
 
 use axum::body::Body;
-use axum::extract::connect_info::MockConnectInfo;
+use axum::extract::connect_info::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use bangtin_api::{Scale, VOTES_PATH};
@@ -25,31 +25,25 @@ fn vote_with(headers: &[(&str, &str)], reader: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// [`vote_with`], arriving over TCP from `peer` (what `serve` records for each connection).
+fn vote_from(peer: &str, headers: &[(&str, &str)], reader: &str) -> Request<Body> {
+    let addr: SocketAddr = peer.parse().unwrap();
+    let mut request = vote_with(headers, reader);
+    request.extensions_mut().insert(ConnectInfo(addr));
+    request
+}
+
 /// A reader id of its own for each `i`.
 fn reader(i: u32) -> String {
     format!("{i:032x}")
 }
 
-/// The app over a fresh SQLite file, the TCP peer being `peer`.
-async fn app_from(
-    peer: &str,
-    adjust: impl FnOnce(&mut bangtin_server::Config),
-) -> (TestApp, Router) {
+/// One app over a fresh SQLite file, without a fixed peer: each request says where it comes
+/// from ([`vote_from`]), so that one limiter sees several clients.
+async fn bare_app(adjust: impl FnOnce(&mut bangtin_server::Config)) -> (TestApp, Router) {
     let t = app_on(TestDb::sqlite(), adjust).await;
-    let addr: SocketAddr = format!("{peer}:40000")
-        .parse()
-        .unwrap_or_else(|_| format!("[{peer}]:40000").parse().unwrap());
-    // `t.app` carries PEER; one more app on the same file sees the wanted peer.
-    let app = another_router(&t, addr).await;
+    let app = bangtin_server::build_app(&t.config).await.unwrap();
     (t, app)
-}
-
-async fn another_router(t: &TestApp, peer: SocketAddr) -> Router {
-    let config = t.config.clone();
-    bangtin_server::build_app(&config)
-        .await
-        .unwrap()
-        .layer(MockConnectInfo(peer))
 }
 
 #[tokio::test]
@@ -129,32 +123,30 @@ async fn writes_over_the_limit_get_429_with_retry_after_and_reads_go_on() {
 
 #[tokio::test]
 async fn one_address_minting_fresh_reader_ids_is_cut_off_while_another_still_votes() {
-    let (t, stuffer) = app_from("198.51.100.9", |c| c.write_rate_limit = 30).await;
+    let (_t, app) = bare_app(|c| c.write_rate_limit = 30).await;
     let mut accepted = 0;
     for i in 0..1000 {
-        if send(&stuffer, vote_with(&[], &reader(i))).await.status == StatusCode::OK {
+        let reply = send(&app, vote_from("198.51.100.9:5000", &[], &reader(i))).await;
+        if reply.status == StatusCode::OK {
             accepted += 1;
         }
     }
     assert_eq!(accepted, 30, "the burst, then nothing");
-    let neighbour = another_router(&t, "198.51.100.10:1234".parse().unwrap()).await;
-    let reply = send(&neighbour, vote_with(&[], &reader(5000))).await;
-    assert_eq!(reply.status, StatusCode::OK);
+    let neighbour = vote_from("198.51.100.10:1234", &[], &reader(5000));
+    assert_eq!(send(&app, neighbour).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_a_spoofed_leftmost_address_does_not_escape_the_limit() {
-    let (_t, app) = app_from("10.0.0.1", |c| {
+    let (_t, app) = bare_app(|c| {
         c.write_rate_limit = 1;
         c.trusted_proxies = vec!["10.0.0.0/8".into()];
     })
     .await;
     // The client writes any address it likes first; our proxy appends the one it saw.
     let spoofed = |fake: &str, i| {
-        vote_with(
-            &[("x-forwarded-for", &format!("{fake}, 203.0.113.5"))],
-            &reader(i),
-        )
+        let chain = format!("{fake}, 203.0.113.5");
+        vote_from("10.0.0.1:443", &[("x-forwarded-for", &chain)], &reader(i))
     };
     assert_eq!(
         send(&app, spoofed("198.51.100.1", 1)).await.status,
@@ -165,18 +157,22 @@ async fn behind_a_trusted_proxy_a_spoofed_leftmost_address_does_not_escape_the_l
         StatusCode::TOO_MANY_REQUESTS,
         "the client is 203.0.113.5 both times"
     );
-    let other = vote_with(&[("x-forwarded-for", "203.0.113.6")], &reader(3));
+    let other = vote_from(
+        "10.0.0.1:443",
+        &[("x-forwarded-for", "203.0.113.6")],
+        &reader(3),
+    );
     assert_eq!(send(&app, other).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored() {
-    let (_t, app) = app_from("192.0.2.50", |c| {
+    let (_t, app) = bare_app(|c| {
         c.write_rate_limit = 1;
         c.trusted_proxies = vec!["10.0.0.0/8".into()];
     })
     .await;
-    let claiming = |ip: &str, i| vote_with(&[("x-forwarded-for", ip)], &reader(i));
+    let claiming = |ip: &str, i| vote_from("192.0.2.50:7", &[("x-forwarded-for", ip)], &reader(i));
     assert_eq!(
         send(&app, claiming("198.51.100.1", 1)).await.status,
         StatusCode::OK
@@ -189,19 +185,19 @@ async fn forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored() {
 
 #[tokio::test]
 async fn ipv6_clients_are_limited_per_64() {
-    let (t, first) = app_from("2001:db8:5:6::1", |c| c.write_rate_limit = 1).await;
+    let (_t, app) = bare_app(|c| c.write_rate_limit = 1).await;
+    let from = |peer: &str, i| vote_from(peer, &[], &reader(i));
     assert_eq!(
-        send(&first, vote_with(&[], &reader(1))).await.status,
+        send(&app, from("[2001:db8:5:6::1]:1", 1)).await.status,
         StatusCode::OK
     );
-    let same_64 = another_router(&t, "[2001:db8:5:6:ffff::2]:1".parse().unwrap()).await;
     assert_eq!(
-        send(&same_64, vote_with(&[], &reader(2))).await.status,
-        StatusCode::TOO_MANY_REQUESTS
+        send(&app, from("[2001:db8:5:6:ffff::2]:1", 2)).await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the same /64"
     );
-    let next_64 = another_router(&t, "[2001:db8:5:7::1]:1".parse().unwrap()).await;
     assert_eq!(
-        send(&next_64, vote_with(&[], &reader(3))).await.status,
+        send(&app, from("[2001:db8:5:7::1]:1", 3)).await.status,
         StatusCode::OK
     );
 }
@@ -215,12 +211,13 @@ async fn a_write_whose_client_address_is_unknown_is_refused_not_waved_through() 
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(reply.code(), "no_client_address");
     // Behind a trusted proxy, a garbled hop is no address either.
-    let (_t, proxied) = app_from("10.0.0.1", |c| c.trusted_proxies = vec!["10.0.0.1".into()]).await;
-    let reply = send(
-        &proxied,
-        vote_with(&[("x-forwarded-for", "1.2.3.4, garbage")], READER_A),
-    )
-    .await;
+    let (_t, proxied) = bare_app(|c| c.trusted_proxies = vec!["10.0.0.1".into()]).await;
+    let garbled = vote_from(
+        "10.0.0.1:443",
+        &[("x-forwarded-for", "1.2.3.4, garbage")],
+        READER_A,
+    );
+    let reply = send(&proxied, garbled).await;
     assert_eq!(reply.code(), "no_client_address");
     assert!(t.db.vote_rows().await.is_empty());
     // Reads need no address.
