@@ -101,8 +101,14 @@ fn npm_packages() -> Result {
         },
         _ => false,
     };
-    if fresh && node_bin("wasm-opt").exists() && node_bin("playwright").exists() {
-        println!("    npm packages (binaryen, @playwright/test, @axe-core/playwright): present");
+    if fresh
+        && node_bin("wasm-opt").exists()
+        && node_bin("esbuild").exists()
+        && node_bin("playwright").exists()
+    {
+        println!(
+            "    npm packages (binaryen, esbuild, @playwright/test, @axe-core/playwright): present"
+        );
         return Ok(());
     }
     if quiet(Command::new("npm").arg("--version")).is_none() {
