@@ -26,8 +26,9 @@ pub const GLUE_BUDGET: usize = 3_500;
 /// had 24 KB; each later widget adds its own line to [`WIDGET_BUDGETS`] and to this sum.
 pub const TOTAL_BUDGET: usize = 24 * 1024;
 /// What each widget may add to the bundle (brotli bytes of the whole bundle with it, minus the
-/// bundle built without it).
-pub const WIDGET_BUDGETS: &[(&str, usize)] = &[("rating", 11 * 1024)];
+/// bundle built without it). The rating's figure includes the code every widget shares: built
+/// with no widget at all, the linker drops that too.
+pub const WIDGET_BUDGETS: &[(&str, usize)] = &[("rating", 16 * 1024)];
 
 /// One file's sizes.
 #[derive(Clone, Debug)]
@@ -513,8 +514,8 @@ mod tests {
         );
         let heavy = Added {
             widget: "rating",
-            bytes: 12_000,
-            budget: 11_264,
+            bytes: 17_000,
+            budget: 16_384,
         };
         assert!(
             check_budget(&built(1_000, 3_000, 15_000), &[heavy]).is_err(),
