@@ -61,7 +61,7 @@ export function startHost() {
     // its path, is too long to be a rating's key).
     const path = url.pathname.replace(/^\/long\/[^/]*\//, '/');
     const name = path === '/' ? 'rating.html' : path.slice(1);
-    if (!/^[a-z0-9-]+\.(html|js)$/.test(name)) { res.writeHead(404).end(); return; }
+    if (!/^[a-z0-9-]+\.(html|js|css)$/.test(name)) { res.writeHead(404).end(); return; }
     let body;
     try { body = readFileSync(join(ROOT, 'tests', 'e2e', 'host', name), 'utf8'); } catch { res.writeHead(404).end(); return; }
     const q = (k, d) => url.searchParams.get(k) ?? d;
@@ -90,7 +90,9 @@ export function startHost() {
         'content-security-policy': `script-src 'self' ${bangtin} 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'`,
       });
     } else {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      // Like a real newspaper's static files, cacheable (the HTML is not).
+      const type = name.endsWith('.css') ? 'text/css' : 'text/javascript';
+      res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'public, max-age=3600' });
     }
     res.end(body);
   });

@@ -142,6 +142,7 @@ fn command_line(cmd: &str, args: &[&str]) -> String {
 pub fn run() -> Result {
     setup::for_bundle()?;
     setup::for_bench()?;
+    setup::for_browser_tests()?;
     let full = bundle::build()?;
     let added = bundle::measure_widgets(&full)?;
 
@@ -157,6 +158,7 @@ pub fn run() -> Result {
         "--example",
         "hello",
     ]))?;
+    let browser = crate::browser::run()?;
     let tmp = root().join("target/bench-tmp");
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
@@ -209,7 +211,9 @@ pub fn run() -> Result {
     drop(server);
     drop(hello);
 
-    let report = report(&full, &added, &loads, &rss, &peak);
+    let mut report = report(&full, &added, &loads, &rss, &peak);
+    report.push('\n');
+    report.push_str(&browser);
     std::fs::write(root().join("BENCHMARKS.md"), report).map_err(|e| e.to_string())?;
     println!("\nwrote BENCHMARKS.md");
     Ok(())

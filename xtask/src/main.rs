@@ -11,6 +11,7 @@
 //! Cargo.lock, Debian packages when run as root, npm packages) or says exactly what to install.
 
 mod bench;
+mod browser;
 mod bundle;
 mod docs;
 mod postgres;

@@ -56,7 +56,7 @@ pub fn group_of(name: &str) -> &'static str {
         || has("shim")
         || name.starts_with("__wbg")
     {
-        "wasm-bindgen, js-sys, web-sys (imports, closures, futures)"
+        "wasm-bindgen, js-sys, web-sys (imports, closures)"
     } else if has("core::")
         || has("alloc::")
         || has("std::")
@@ -191,7 +191,7 @@ mod tests {
         );
         assert_eq!(
             group_of("js_sys::futures::queue::Queue::schedule_task"),
-            "wasm-bindgen, js-sys, web-sys (imports, closures, futures)"
+            "wasm-bindgen, js-sys, web-sys (imports, closures)"
         );
         assert_eq!(
             group_of("bangtin::widgets::Slot<W>::drain"),
