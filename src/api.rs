@@ -22,6 +22,18 @@ extern "C" {
     fn js_request(method: &str, url: &str, body: &JsValue, signal: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = first)]
     fn js_first(api: &str, reader: &JsValue, kind: &str, params: &Array, deliver: &Function);
+    #[wasm_bindgen(js_name = write)]
+    fn js_write(url: &str, body: &JsValue, signal: &JsValue, key: &str, done: &Function);
+    #[wasm_bindgen(js_name = queued)]
+    fn js_queued(key: &str, done: &Function) -> JsValue;
+    #[wasm_bindgen(js_name = within)]
+    fn js_within(promise: &JsValue) -> Promise;
+}
+
+/// What the loader's boot request gave this widget (`ctx.first`), or `undefined` when it
+/// failed or took longer than the request timeout; `f` runs once either way.
+pub fn first_from_loader(promise: &JsValue, f: impl FnOnce(JsValue) + 'static) {
+    then(js_within(promise), f);
 }
 
 /// A contract type written as a plain JS object, ready for `JSON.stringify`.
@@ -56,21 +68,6 @@ pub fn whole(value: &JsValue) -> Option<u64> {
     ((0.0..=9_007_199_254_740_991.0).contains(&n) && (n as u64) as f64 == n).then_some(n as u64)
 }
 
-/// `POST url` with `body` as JSON; `done` gets the parsed JSON answer or the error. `controller`
-/// (kept by the widget) aborts it on unmount. The request always settles (the transport times
-/// out), so `done` always runs once.
-pub fn post(
-    url: &str,
-    body: &JsValue,
-    controller: Option<&web_sys::AbortController>,
-    done: impl FnOnce(Result<JsValue>) + 'static,
-) {
-    let signal = controller.map_or(JsValue::UNDEFINED, |c| c.signal().into());
-    then(js_request("POST", url, body, &signal), move |answer| {
-        done(answer_of(&answer));
-    });
-}
-
 /// Runs `f` with what `promise` resolves to (`undefined` if it rejects). No futures runtime in
 /// the wasm: a one-shot closure, freed when it runs.
 pub fn then(promise: Promise, f: impl FnOnce(JsValue) + 'static) {
@@ -78,8 +75,29 @@ pub fn then(promise: Promise, f: impl FnOnce(JsValue) + 'static) {
     let _ = dom::call(&promise, "then", &[f.clone(), f]);
 }
 
+/// `POST url` with `body` as JSON, for a write that must outlive a lost connection: when no
+/// answer comes at all it waits in the page's outbox under `key` (a newer write under the same
+/// key replaces it) and is sent when the network returns, once across the site's tabs. `done`
+/// hears [`Error::Queued`], then the answer (or [`Error::SentElsewhere`]); keep it in the widget.
+pub fn write(
+    url: &str,
+    body: &JsValue,
+    controller: Option<&web_sys::AbortController>,
+    key: &str,
+    done: &Function,
+) {
+    let signal = controller.map_or(JsValue::UNDEFINED, |c| c.signal().into());
+    js_write(url, body, &signal, key, done);
+}
+
+/// The body of a write still waiting in the outbox under `key` (from this visit or an earlier
+/// one); `done` hears when it is sent, as for [`write`].
+pub fn queued(key: &str, done: &Function) -> Option<JsValue> {
+    Some(js_queued(key, done)).filter(JsValue::is_object)
+}
+
 /// Sorts the transport's `[status, json, retryAfter]` into an answer or an [`Error`].
-fn answer_of(answer: &JsValue) -> Result<JsValue> {
+pub fn answer_of(answer: &JsValue) -> Result<JsValue> {
     let part = |i: u32| Reflect::get_u32(answer, i).unwrap_or(JsValue::UNDEFINED);
     let status = part(0).as_f64().unwrap_or(0.0);
     let json = part(1);
@@ -94,6 +112,8 @@ fn answer_of(answer: &JsValue) -> Result<JsValue> {
         0 => Error::Network,
         -1 => Error::Timeout,
         -2 => Error::Aborted,
+        -3 => Error::Queued,
+        -4 => Error::SentElsewhere,
         status => Error::Status {
             status: u16::try_from(status).unwrap_or(0),
             code: field(&json, "error").and_then(|e| text(&e, "code")),

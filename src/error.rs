@@ -16,6 +16,10 @@ pub enum Error {
     Timeout,
     /// The request was aborted because the widget was unmounted.
     Aborted,
+    /// No answer came; the write waits in the page's outbox and goes out when the network is back.
+    Queued,
+    /// The write that waited in the outbox was sent by another tab of the site.
+    SentElsewhere,
     /// The server answered with an error status.
     Status {
         status: u16,
@@ -34,7 +38,11 @@ impl Error {
         match self {
             Error::Network | Error::Timeout | Error::Decode => true,
             Error::Status { status, .. } => *status >= 500 || *status == 429 || *status == 408,
-            Error::UnknownWidget | Error::Js(_) | Error::Aborted => false,
+            Error::UnknownWidget
+            | Error::Js(_)
+            | Error::Aborted
+            | Error::Queued
+            | Error::SentElsewhere => false,
         }
     }
 }
@@ -53,6 +61,8 @@ impl From<Error> for JsValue {
             Error::Network => "[bangtin] network error",
             Error::Timeout => "[bangtin] the server did not answer in time",
             Error::Aborted => "[bangtin] aborted",
+            Error::Queued => "[bangtin] waiting to be sent",
+            Error::SentElsewhere => "[bangtin] sent by another tab",
             Error::Decode => "[bangtin] unexpected answer",
             Error::Status { .. } => "[bangtin] server refused",
         };

@@ -19,7 +19,8 @@
 
   // One cached load of glue + wasm, both downloading at once (the wasm compiling as it streams
   // in). A failure resets it and, after a pause that doubles each time, watches the waiting
-  // widgets again: the next one in view tries again.
+  // widgets again: the next one in view tries again. (A page whose CSP forbids WebAssembly gets
+  // its reason from the glue: www/glue.js.)
   const load = (wasm) => init ||= (
     wasm = WebAssembly.compileStreaming(fetch(url('__BANGTIN_WASM__'))),
     wasm.catch(() => {}), // reported below, through init; never an unhandled rejection
@@ -27,8 +28,8 @@
       .then((m) => m.default({ module_or_path: wasm }).then(() => (mod = m)))
       .catch((e) => {
         init = 0;
-        warn('no code', e);
-        setTimeout(() => wait.forEach((_, el) => watch(el)), Math.min(6e4, 2e3 << fails++));
+        fails++ || warn('no code', e); // said once; the tries go on quietly
+        setTimeout(() => wait.forEach((_, el) => watch(el)), Math.min(6e4, 2e3 << fails));
       }));
 
   // An element's kind and its server.
@@ -53,14 +54,13 @@
       asked.push(el);
     });
     const got = asked.length && fetch(API + '/api/v1/boot?' + q).then((r) => r.json()).catch(() => {});
-    asked.forEach((el, i) => wait.set(el, got.then((j) => j?.items[i])));
+    asked.forEach((el, i) => wait.set(el, got.then((j) => j?.items?.[i])));
     load().then(() => mod && wait.forEach((_, el) => mount(el)));
   }
 
   // Mounts `el`, or applies its new options if it is mounted already.
   const mount = (el) => {
-    const k = kind(el);
-    if (!KINDS.includes(k)) return warn('no widget', k);
+    const k = kind(el); // the wasm refuses, and says so, a kind it does not have
     if (!mod) return wait.has(el) || wait.set(el), watch(el);
     let h = 0;
     try { h = mod.mount(el, k, { api: api(el), lang: LANG, first: wait.get(el) }); } catch (e) { warn(k, e); }

@@ -1,7 +1,7 @@
 // Starting the real bangtin server and the static "host site" servers the tests embed it in.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,5 +98,39 @@ export function startHost() {
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
     resolve({ url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((d) => server.close(d)) });
+  }));
+}
+
+/**
+ * A bangtin API that misbehaves on demand, in front of the real server at `target`: set `mode`
+ * to 'ok' (a plain proxy), 'down' (connections dropped), 'slow' (no answer until `ok` again),
+ * 'html' (a proxy's 200 error page), 'truncated' (JSON cut off), '500', or '503' (with
+ * `Retry-After: 2`). Its answers carry CORS headers, as a real proxy in front of bangtin would.
+ * `hits` counts requests by path.
+ */
+export function startFlakyApi(target) {
+  const api = { mode: 'ok', hits: {}, held: [] };
+  const cors = (req) => ({ 'access-control-allow-origin': req.headers.origin || '*', 'access-control-expose-headers': 'retry-after' });
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    api.hits[path] = (api.hits[path] || 0) + 1;
+    const mode = api.mode;
+    if (mode === 'down') return req.socket.destroy();
+    if (mode === 'slow') return api.held.push(res);
+    if (mode === 'html') return res.writeHead(200, { 'content-type': 'text/html', ...cors(req) }).end('<html><h1>502 Bad Gateway</h1></html>');
+    if (mode === 'truncated') return res.writeHead(200, { 'content-type': 'application/json', ...cors(req) }).end('{"now":1,"items":[{"key":"st');
+    if (mode === '500') return res.writeHead(500, { 'content-type': 'application/json', ...cors(req) }).end('{"error":{"code":"internal","message":"internal server error"}}');
+    if (mode === '503') return res.writeHead(503, { 'retry-after': '2', ...cors(req) }).end('busy');
+    const upstream = request(target + req.url, { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (up) => {
+      res.writeHead(up.statusCode, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => req.socket.destroy());
+    req.pipe(upstream);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    api.url = `http://127.0.0.1:${server.address().port}`;
+    api.stop = () => new Promise((d) => { api.held.forEach((r) => r.destroy()); server.closeAllConnections(); server.close(d); });
+    resolve(api);
   }));
 }

@@ -151,6 +151,9 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("| `/api/v1/boot?…` | 301 | 452 |"), "{md}");
-        assert!(md.contains("| with the rating | 450 ms (440–470) | 0.000 (0.000–0.000) |"), "{md}");
+        assert!(
+            md.contains("| with the rating | 450 ms (440–470) | 0.000 (0.000–0.000) |"),
+            "{md}"
+        );
     }
 }

@@ -158,9 +158,12 @@ pub fn build_with(label: &str, features: Option<&[&str]>, out: &Path) -> Result<
         &glue_renamed,
         rename_in_glue(&glue_src, &renames)?.as_bytes(),
     )?;
-    // One file: the glue and the JS it imports (`www/transport.js`, copied as a wasm-bindgen
-    // snippet), bundled and minified.
-    let glue = esbuild(&glue_renamed, &["--bundle", "--format=esm"])?;
+    // One file: our front (`www/glue.js`), the glue and the JS it imports (`www/transport.js`,
+    // copied as a wasm-bindgen snippet), bundled and minified.
+    let entry = work.join("entry.js");
+    std::fs::copy(root().join("www/glue.js"), &entry)
+        .map_err(|e| format!("cannot copy www/glue.js: {e}"))?;
+    let glue = esbuild(&entry, &["--bundle", "--format=esm"])?;
 
     let wasm = read(&optimized)?;
     let wasm_name = format!("bangtin.{}.wasm", short_hash(&wasm));
@@ -221,10 +224,13 @@ const WASM_FEATURES: [&str; 6] = [
     "--enable-multivalue",
 ];
 
-/// What wasm-opt renamed: imports (`__wbg_x_1234`) and exports (`mount`), each to its new name.
+/// What wasm-opt renamed: imports (`__wbg_x_1234` of `./bangtin_bg.js`, or a snippet's own
+/// export, which wasm-bindgen imports directly from the snippet's module) and exports (`mount`),
+/// each to its new name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Renames {
-    pub imports: BTreeMap<String, String>,
+    /// `(module, name, new name)`.
+    pub imports: Vec<(String, String, String)>,
     pub exports: BTreeMap<String, String>,
 }
 
@@ -233,23 +239,33 @@ pub struct Renames {
 fn parse_renames(json: &str) -> Result<Renames> {
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| format!("wasm-opt's renames are not JSON: {e}"))?;
-    let pairs = |key: &str, from: usize, to: usize| -> Result<BTreeMap<String, String>> {
+    let entries = |key: &str, width: usize| -> Result<Vec<Vec<String>>> {
         value[key]
             .as_array()
             .ok_or(format!("wasm-opt's renames lack \"{key}\""))?
             .iter()
             .map(|entry| {
-                let text = |i: usize| entry[i].as_str().map(str::to_string);
-                text(from)
-                    .zip(text(to))
+                (0..width)
+                    .map(|i| entry[i].as_str().map(str::to_string))
+                    .collect::<Option<Vec<String>>>()
                     .ok_or(format!("odd {key} rename: {entry}"))
             })
             .collect()
     };
-    Ok(Renames {
-        imports: pairs("imports", 1, 2)?,
-        exports: pairs("exports", 0, 1)?,
-    })
+    let mut imports = Vec::new();
+    for mut entry in entries("imports", 3)? {
+        let (new, name, module) = (entry.pop(), entry.pop(), entry.pop());
+        if let (Some(module), Some(name), Some(new)) = (module, name, new) {
+            imports.push((module, name, new));
+        }
+    }
+    let mut exports = BTreeMap::new();
+    for mut entry in entries("exports", 2)? {
+        if let (Some(new), Some(old)) = (entry.pop(), entry.pop()) {
+            exports.insert(old, new);
+        }
+    }
+    Ok(Renames { imports, exports })
 }
 
 /// Runs `wasm-opt -Oz`, which also renames imports, exports and the import module to short
@@ -283,12 +299,38 @@ fn wasm_opt(input: &Path, output: &Path, minify: bool) -> Result<Renames> {
 /// the exports it calls (`wasm.__wbindgen_malloc`) and the import module's name, which
 /// `--minify-imports-and-exports-and-modules` turns into `a`. Fails if an import is not found.
 pub fn rename_in_glue(glue: &str, renames: &Renames) -> Result<String> {
-    let module_key = "\"./bangtin_bg.js\":";
-    if !glue.contains(module_key) {
-        return Err("the glue's import module is not \"./bangtin_bg.js\"".into());
+    const MODULE: &str = "./bangtin_bg.js";
+    let module_key = format!("\"{MODULE}\": import0,");
+    if !glue.contains(&module_key) {
+        return Err("the glue's import module is not \"./bangtin_bg.js\" (import0)".into());
     }
-    let mut out = glue.replace(module_key, "\"a\":");
-    for (old, new) in &renames.imports {
+    let mut out = glue.to_string();
+    // Functions imported straight from a snippet (`"./snippets/…/transport.js": import1`, the
+    // module's namespace) join the one module `a` under their new names.
+    let mut joined = Vec::new();
+    for (module, name, new) in renames.imports.iter().filter(|(m, _, _)| m != MODULE) {
+        let line = out
+            .lines()
+            .find(|line| line.trim_start().starts_with(&format!("\"{module}\":")))
+            .ok_or(format!("the glue does not import the module {module}"))?
+            .to_string();
+        let alias = line
+            .trim()
+            .trim_start_matches(&format!("\"{module}\":"))
+            .trim()
+            .trim_end_matches(',')
+            .to_string();
+        joined.push(format!("\"{new}\": {alias}[\"{name}\"]"));
+        out = out.replace(&format!("{line}\n"), "");
+    }
+    out = out.replace(
+        &module_key,
+        &format!(
+            "\"a\": Object.assign(import0, {{ {} }}),",
+            joined.join(", ")
+        ),
+    );
+    for (_, old, new) in renames.imports.iter().filter(|(m, _, _)| m == MODULE) {
         // Import keys stand at the start of a line, indented.
         let as_key = format!("{old}:");
         let mut found = false;
@@ -540,13 +582,30 @@ mod tests {
     #[test]
     fn renames_reach_import_keys_and_exports_but_not_lookalikes() {
         let glue = "function __wbg_get_imports() {\n    const import0 = {\n        __wbg_alert_1a2b: function(arg0) {\n            alert(arg0);\n        },\n    };\n    return {\n        \"./bangtin_bg.js\": import0,\n    };\n}\nexport function mount(a) { return wasm.mount(a) + wasm.mount_x + wasm.__wbindgen_malloc(1); }\n";
-        let json = r#"{"imports": [["./bangtin_bg.js", "__wbg_alert_1a2b", "A"]],
+        let glue = glue.replace(
+            "\"./bangtin_bg.js\": import0,\n",
+            "\"./bangtin_bg.js\": import0,\n        \"./snippets/x/www/transport.js\": import1,\n",
+        );
+        let glue = glue.as_str();
+        let json = r#"{"imports": [["./bangtin_bg.js", "__wbg_alert_1a2b", "A"],
+            ["./snippets/x/www/transport.js", "within", "e"]],
             "exports": [["mount", "$"], ["__wbindgen_malloc", "c"], ["unused", "d"]]}"#;
         let renames = parse_renames(json).expect("parses");
-        assert_eq!(renames.imports["__wbg_alert_1a2b"], "A");
+        assert_eq!(
+            renames.imports[0],
+            (
+                "./bangtin_bg.js".into(),
+                "__wbg_alert_1a2b".into(),
+                "A".into()
+            )
+        );
         let out = rename_in_glue(glue, &renames).expect("renamed");
         assert!(out.contains("        \"A\": function(arg0)"), "{out}");
-        assert!(out.contains("\"a\": import0"), "{out}");
+        assert!(
+            out.contains("\"a\": Object.assign(import0, { \"e\": import1[\"within\"] }),"),
+            "{out}"
+        );
+        assert!(!out.contains("transport.js\": import1"), "{out}");
         assert!(
             out.contains("export function mount(a)"),
             "the JS name stays: {out}"

@@ -37,6 +37,8 @@ pub struct Rating {
     vote: Option<web_sys::AbortController>,
     /// Receives the counts when the widget asked for them itself; dropping it stops that.
     asking: Option<Closure<dyn FnMut(JsValue) -> bool>>,
+    /// Hears what becomes of the last vote (sent, queued, sent later).
+    voted: Option<Closure<dyn FnMut(JsValue)>>,
     _listeners: [Listener; 3],
 }
 
@@ -94,12 +96,22 @@ impl Widget for Rating {
             view,
             vote: None,
             asking: None,
+            voted: None,
             _listeners: listeners,
         };
+        // A vote that got no answer on an earlier visit (or in another tab) still waits.
+        let waiting = answer_to(me, 0);
+        if let Some(body) = api::queued(&rating.outbox_key(), waiting.as_ref().unchecked_ref()) {
+            let value = api::field(&body, "value").and_then(|v| api::whole(&v));
+            if let Some(value) = value.and_then(|v| u8::try_from(v).ok()) {
+                me.send(Msg::Queued(value));
+            }
+            rating.voted = Some(waiting);
+        }
         if ctx.first.is_object() {
             // The loader asked for it already: take it if it is for this key.
             let item = rating.key.item();
-            api::then(js_sys::Promise::from(ctx.first.clone()), move |answer| {
+            api::first_from_loader(&ctx.first, move |answer| {
                 me.send(match codec::read_first(&answer, &item) {
                     Some(first) => loaded(&item, first),
                     None => Msg::NotMine,
@@ -189,36 +201,55 @@ impl Rating {
             reader,
         };
         let url = [self.api.as_str(), bangtin_api::VOTES_PATH].concat();
-        let me = self.me;
-        let request = controller.clone();
+        let done = answer_to(self.me, value);
+        api::write(
+            &url,
+            &vote.to_js(),
+            Some(&controller),
+            &self.outbox_key(),
+            done.as_ref().unchecked_ref(),
+        );
         self.vote = Some(controller);
-        api::post(&url, &vote.to_js(), Some(&request), move |answer| {
-            let msg = match answer.map(|json| codec::read_summary(&json)) {
-                Ok(Some(summary)) => Msg::Saved {
-                    tally: Tally {
-                        count: summary.count,
-                        sum: summary.sum,
-                    },
-                    mine: summary.mine,
-                },
-                Ok(None) => Msg::Failed(Failure::Refused),
-                Err(Error::Aborted) => return,
-                Err(Error::Status { status: 429, .. }) => Msg::Failed(Failure::RateLimited),
-                Err(Error::Network) => Msg::Failed(Failure::Unreachable),
-                Err(Error::Timeout) => Msg::Failed(Failure::Timeout),
-                Err(error) => {
-                    if let Error::Status {
-                        code: Some(code), ..
-                    } = &error
-                    {
-                        dom::warn(&["rating: the server refused the vote: ", code]);
-                    }
-                    Msg::Failed(Failure::Refused)
-                }
-            };
-            me.send(msg);
-        });
+        self.voted = Some(done);
     }
+
+    /// Where a vote of this rating waits when it could not be sent: one per rating and server.
+    fn outbox_key(&self) -> String {
+        ["rating ", &self.api, " ", &self.key.item()].concat()
+    }
+}
+
+/// The callback that turns what happens to the vote `value` into a message (it may hear twice:
+/// "queued", then the answer once the network is back).
+fn answer_to(me: Me<Rating>, value: u8) -> Closure<dyn FnMut(JsValue)> {
+    Closure::<dyn FnMut(JsValue)>::new(move |answer: JsValue| {
+        let msg = match api::answer_of(&answer).map(|json| codec::read_summary(&json)) {
+            Ok(Some(summary)) => Msg::Saved {
+                tally: Tally {
+                    count: summary.count,
+                    sum: summary.sum,
+                },
+                mine: summary.mine,
+            },
+            Ok(None) => Msg::Failed(Failure::Refused),
+            Err(Error::Aborted) => return,
+            Err(Error::Queued) => Msg::Queued(value),
+            Err(Error::SentElsewhere) => Msg::SentElsewhere,
+            Err(Error::Status { status: 429, .. }) => Msg::Failed(Failure::RateLimited),
+            Err(Error::Network) => Msg::Failed(Failure::Unreachable),
+            Err(Error::Timeout) => Msg::Failed(Failure::Timeout),
+            Err(error) => {
+                if let Error::Status {
+                    code: Some(code), ..
+                } = &error
+                {
+                    dom::warn(&["rating: the server refused the vote: ", code]);
+                }
+                Msg::Failed(Failure::Refused)
+            }
+        };
+        me.send(msg);
+    })
 }
 
 impl Drop for Rating {

@@ -53,6 +53,8 @@ pub enum Failure {
 pub enum Notice {
     /// A vote is on its way; the counts do not include it yet.
     Sending,
+    /// A vote waits, kept in the page's storage, for the network to return.
+    Queued,
     Saved,
     Failed(Failure),
 }
@@ -88,6 +90,11 @@ pub enum Msg {
     Failed(Failure),
     /// The reader asks to send the failed vote again.
     Retry,
+    /// This vote got no answer and waits in the page's outbox (or waited there from an earlier
+    /// visit); it is sent when the network returns.
+    Queued(u8),
+    /// Another tab sent the vote that waited: read the counts again.
+    SentElsewhere,
 }
 
 /// What the widget must do after an update, besides re-rendering.
@@ -210,6 +217,22 @@ impl Model {
                 self.retry = self.choice.take();
                 self.notice = Some(Notice::Failed(failure));
                 Effect::None
+            }
+            Msg::Queued(value) => {
+                if !self.scale.accepts(value) {
+                    return Effect::None;
+                }
+                self.sending = None;
+                self.retry = None;
+                self.choice = Some(value);
+                self.focus = value;
+                self.notice = Some(Notice::Queued);
+                Effect::None
+            }
+            Msg::SentElsewhere => {
+                self.choice = None;
+                self.notice = None;
+                Effect::Ask
             }
         }
     }
@@ -422,6 +445,40 @@ mod tests {
             Effect::Send(3),
             "the server holds 5 now: 3 must follow"
         );
+    }
+
+    #[test]
+    fn a_vote_without_a_connection_waits_as_chosen_and_is_counted_once_sent() {
+        let mut model = ready(Scale::Stars, 2, 7, Some(3));
+        assert_eq!(model.update(Msg::Cast(5)), Effect::Send(5));
+        assert_eq!(model.update(Msg::Queued(5)), Effect::None);
+        assert_eq!(model.notice, Some(Notice::Queued));
+        assert_eq!(model.selected(), Some(5));
+        assert_eq!(model.tally, Tally { count: 2, sum: 7 }, "not counted");
+        assert_eq!(model.retry, None, "it will go by itself");
+        // Changing one's mind while offline sends (and queues) the newer vote.
+        assert_eq!(model.update(Msg::Cast(4)), Effect::Send(4));
+        model.update(Msg::Queued(4));
+        model.update(Msg::Saved {
+            tally: Tally { count: 2, sum: 8 },
+            mine: Some(4),
+        });
+        assert_eq!(model.notice, Some(Notice::Saved));
+        assert!(!model.pending());
+    }
+
+    #[test]
+    fn a_vote_waiting_from_an_earlier_visit_shows_once_the_counts_arrive() {
+        let mut model = Model::new(Scale::Thumbs);
+        model.update(Msg::Queued(0));
+        model.update(Msg::Loaded {
+            tally: Tally { count: 1, sum: 1 },
+            mine: None,
+        });
+        assert_eq!(model.selected(), Some(0));
+        assert_eq!(model.notice, Some(Notice::Queued));
+        assert_eq!(model.update(Msg::SentElsewhere), Effect::Ask);
+        assert!(!model.pending());
     }
 
     #[test]

@@ -200,6 +200,7 @@ impl View {
         let notice = match model.notice {
             None => "",
             Some(Notice::Sending) => words.sending,
+            Some(Notice::Queued) => words.queued,
             Some(Notice::Saved) => words.saved,
             Some(Notice::Failed(Failure::Refused)) => words.refused,
             Some(Notice::Failed(Failure::Unreachable)) => words.unreachable,

@@ -19,6 +19,8 @@ pub struct Words {
     pub downs: &'static str,
     /// A vote on its way: chosen, not yet counted.
     pub sending: &'static str,
+    /// A vote cast without a connection, kept to be sent when it returns.
+    pub queued: &'static str,
     pub saved: &'static str,
     pub refused: &'static str,
     pub unreachable: &'static str,
@@ -43,6 +45,7 @@ const VI: Words = Words {
     ups: " thích",
     downs: " không thích",
     sending: "Đang gửi bình chọn của bạn…",
+    queued: "Chưa kết nối được máy chủ: bình chọn của bạn sẽ gửi khi có mạng.",
     saved: "Cảm ơn bạn đã bình chọn.",
     refused: "Chưa lưu được bình chọn của bạn.",
     unreachable: "Không kết nối được máy chủ, bình chọn chưa được lưu.",
@@ -61,6 +64,7 @@ const EN: Words = Words {
     ups: " up",
     downs: " down",
     sending: "Sending your vote…",
+    queued: "Cannot reach the server: your vote will be sent once the connection is back.",
     saved: "Thank you, your vote was recorded.",
     refused: "Your vote was not saved.",
     unreachable: "Could not reach the server; your vote was not saved.",
@@ -78,7 +82,13 @@ mod tests {
         for words in [&VI, &EN] {
             assert!(words.stars.iter().all(|s| !s.is_empty()));
             assert!(words.thumbs.iter().all(|s| !s.is_empty()));
-            for sentence in [words.sending, words.saved, words.timeout, words.retry] {
+            for sentence in [
+                words.sending,
+                words.queued,
+                words.saved,
+                words.timeout,
+                words.retry,
+            ] {
                 assert!(!sentence.is_empty());
             }
         }
