@@ -75,19 +75,33 @@ export function startHost() {
       API_ATTR: api ? `data-api="${escape(api)}"` : '',
       OTHER: q('other', ''),
       COUNT: q('count', '50'),
+      // Raw markup for the hostile pages, base64url (tests/e2e/hostile.spec.mjs builds them).
+      HEAD: Buffer.from(q('head', ''), 'base64url').toString(),
+      BODY: Buffer.from(q('body', ''), 'base64url').toString(),
+      HEAD64: q('head', ''),
+      BODY64: q('body', ''),
     };
+    const raw = new Set(['API_ATTR', 'HEAD', 'BODY', 'HEAD64', 'BODY64']);
+    const csp = {
+      // What a careful site owner sends (the default).
+      careful: `script-src 'self' ${bangtin} 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'`,
+      // The strictest policy that still allows the widgets.
+      strictest: `default-src 'self'; script-src 'self' ${bangtin} 'wasm-unsafe-eval'; connect-src ${bangtin}; style-src 'self'`,
+      // One that forgot WebAssembly.
+      nowasm: `default-src 'self'; script-src 'self' ${bangtin}; connect-src ${bangtin}; style-src 'self'`,
+    }[q('csp', 'careful')];
     if (name.endsWith('.html')) {
-      body = body.replace(/\{\{([A-Z_]+)\}\}/g, (_, k) => {
+      body = body.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_, k) => {
         if (k === 'MANY') {
           const article = escape(vars.ARTICLE);
           return Array.from({ length: Number(vars.COUNT) }, (_, i) =>
             `<section class="teaser"><h2>Tin số ${i + 1}</h2><bangtin-rating article="${article}-${i}"><p>Bình chọn</p></bangtin-rating></section>`).join('\n');
         }
-        return k === 'API_ATTR' ? vars.API_ATTR : escape(vars[k] ?? '');
+        return raw.has(k) ? vars[k] : escape(vars[k] ?? '');
       });
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': `script-src 'self' ${bangtin} 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'`,
+        'content-security-policy': csp,
       });
     } else {
       // Like a real newspaper's static files, cacheable (the HTML is not).
