@@ -7,6 +7,8 @@
 #![no_std]
 extern crate alloc;
 
+pub mod feedback;
+
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;

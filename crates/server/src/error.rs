@@ -27,6 +27,9 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("request body is larger than {} bytes", bangtin_api::MAX_BODY_BYTES)]
     BodyTooLarge,
+    /// The body did not arrive within the server's body timeout (a slow or stalled client).
+    #[error("the request body did not arrive within {:.1} s", .0.as_secs_f64())]
+    RequestTimeout(std::time::Duration),
     #[error("{0}")]
     BadRequest(String),
     #[error("the Origin of this request is not allowed to write here")]
@@ -60,6 +63,7 @@ impl AppError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             AppError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            AppError::RequestTimeout(_) => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::OriginNotAllowed => (StatusCode::FORBIDDEN, "origin_not_allowed"),
             AppError::NoClientAddress => (StatusCode::FORBIDDEN, "no_client_address"),

@@ -1,8 +1,10 @@
 //! The bangtin server: each widget's API (`/api/v1/...`) over a shared database (SQLite or
 //! PostgreSQL), the widget bundle (`/bangtin.js`, `/pkg/*`) and the demo pages (`www/`).
 //!
-//! [`build_app`] builds the whole app from a [`Config`]; [`serve`] runs it on a listener until a
-//! shutdown future resolves, so tests run it in-process or on port 0.
+//! [`build_app`] builds the whole app from a [`Config`]; [`serve()`] runs it on a listener until
+//! a shutdown future resolves, so tests run it in-process or on port 0. How connections are
+//! served (timeouts for slow and idle clients, graceful shutdown with a deadline) is in
+//! [`mod@serve`].
 //!
 //! A widget lives in its own module (`rating/`, …): routes, handlers, its store trait for both
 //! backends and its migrations. It registers with one line in [`build_app`]. The checks every
@@ -16,11 +18,9 @@ pub mod limit;
 pub mod origin;
 pub mod rating;
 pub mod reader;
+pub mod serve;
 pub mod state;
 
-use std::future::Future;
-use std::io;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,6 +41,7 @@ use crate::error::AppError;
 use crate::limit::{TrustedProxies, WriteGuard, WriteLimiter};
 use crate::origin::AllowedOrigins;
 use crate::reader::{ReaderHasher, SecretError};
+pub use crate::serve::{serve, serve_with, Timeouts};
 use crate::state::Shared;
 
 /// How the server runs.
@@ -61,6 +62,8 @@ pub struct Config {
     pub trusted_proxies: Vec<String>,
     /// The secret reader ids are hashed with (at least 32 bytes; see [`reader`]).
     pub secret: Vec<u8>,
+    /// How long clients may take; the router applies the body timeout, [`serve_with`] the rest.
+    pub timeouts: Timeouts,
 }
 
 /// Why the server could not start.
@@ -116,6 +119,10 @@ pub async fn build_app(config: &Config) -> Result<Router, StartError> {
         .route("/healthz", get(health_check).with_state(db))
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(from_fn_with_state(guard, limit::guard_writes))
+        .layer(from_fn_with_state(
+            config.timeouts.body_read,
+            serve::body_deadline,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors(origins));
     let app = api.merge(assets::bundle_router(&config.assets_dir));
@@ -142,18 +149,4 @@ fn cors(origins: Arc<AllowedOrigins>) -> CorsLayer {
 async fn health_check(State(db): State<Db>) -> Result<Json<Value>, AppError> {
     db.ping().await?;
     Ok(Json(json!({ "status": "ok" })))
-}
-
-/// Serves `app` on `listener` until `shutdown` resolves, then finishes in-flight requests.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }

@@ -68,14 +68,21 @@ impl TrustedProxies {
         if !self.trusts(peer) {
             return Some(peer);
         }
-        let mut entries: Vec<&str> = Vec::new();
+        // Split as bytes: entries left of the client's own address are whatever the client
+        // wrote, non-ASCII bytes included, and must not matter; only the entries reached are read.
+        let mut entries: Vec<&[u8]> = Vec::new();
         for value in headers.get_all("x-forwarded-for") {
-            let value = value.to_str().ok()?;
-            entries.extend(value.split(',').map(str::trim).filter(|e| !e.is_empty()));
+            entries.extend(
+                value
+                    .as_bytes()
+                    .split(|byte| *byte == b',')
+                    .map(<[u8]>::trim_ascii)
+                    .filter(|e| !e.is_empty()),
+            );
         }
         let mut client = peer;
         for entry in entries.iter().rev() {
-            client = canonical(parse_forwarded(entry)?);
+            client = canonical(parse_forwarded(std::str::from_utf8(entry).ok()?)?);
             if !self.trusts(client) {
                 return Some(client);
             }
@@ -358,12 +365,31 @@ mod tests {
         assert_eq!(trusted.client_ip(None, &HeaderMap::new()), None);
         let headers = forwarded(&["198.51.100.1, not-an-ip"]);
         assert_eq!(trusted.client_ip(Some(ip("127.0.0.1")), &headers), None);
-        // A garbled entry left of the first untrusted one is never reached.
+        // A garbled entry left of the first untrusted one is never reached, even when it is
+        // not ASCII.
         let headers = forwarded(&["garbage, 198.51.100.1"]);
         assert_eq!(
             trusted.client_ip(Some(ip("127.0.0.1")), &headers),
             Some(ip("198.51.100.1"))
         );
+        let mut headers = HeaderMap::new();
+        headers.append(
+            "x-forwarded-for",
+            HeaderValue::from_bytes(b"\xff\xfe, 198.51.100.1").expect("obs-text is allowed"),
+        );
+        assert_eq!(
+            trusted.client_ip(Some(ip("127.0.0.1")), &headers),
+            Some(ip("198.51.100.1"))
+        );
+        let headers = {
+            let mut headers = HeaderMap::new();
+            headers.append(
+                "x-forwarded-for",
+                HeaderValue::from_bytes(b"198.51.100.1, \xc3\xbc").expect("obs-text"),
+            );
+            headers
+        };
+        assert_eq!(trusted.client_ip(Some(ip("127.0.0.1")), &headers), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `bangtin-server`: parses flags, opens the database, binds, prints
-//! `bangtin listening on http://IP:PORT/`, and serves until SIGINT or SIGTERM.
+//! `bangtin listening on http://IP:PORT/`, and serves until SIGINT or SIGTERM; then it finishes
+//! the requests in flight (for at most the shutdown grace period) and exits.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -7,7 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bangtin_server::reader::load_secret;
-use bangtin_server::{build_app, serve, Config};
+use bangtin_server::serve::raise_open_files_limit;
+use bangtin_server::{build_app, serve_with, Config, Timeouts};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -90,7 +92,14 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         write_rate_limit: args.write_rate_limit,
         trusted_proxies: args.trusted_proxies,
         secret,
+        timeouts: Timeouts::default(),
     };
+    // Every connection holds a descriptor: the common soft limit of 1,024 would let a few
+    // hundred idle clients shut out everyone else.
+    match raise_open_files_limit() {
+        Ok(limit) => tracing::debug!(limit, "open files limit"),
+        Err(err) => tracing::warn!(error = %err, "cannot raise the open files limit"),
+    }
     let app = build_app(&config).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -107,7 +116,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     stdout.flush()?;
     drop(stdout);
     tracing::info!(%addr, database = %config.database_url, "serving");
-    serve(listener, app, shutdown_signal()).await?;
+    serve_with(listener, app, shutdown_signal(), config.timeouts).await?;
     tracing::info!("stopped");
     Ok(())
 }

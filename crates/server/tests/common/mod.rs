@@ -1,7 +1,15 @@
 //! Shared helpers: a real app over a fresh database (a SQLite file in a temp dir, or a fresh
 //! PostgreSQL database), request shortcuts, and [`on_both_backends!`], which runs one test body
 //! against each backend.
+//!
+//! The hostile-world tests (issue 7) take each widget's cases from here: its write scenario for
+//! the kill and shutdown tests ([`write_scenarios`]) and its endpoints for the randomized HTTP
+//! test ([`endpoints`]), one line per widget; the machinery is in [`harness`] and [`random`].
 #![allow(clippy::unwrap_used, dead_code, unused_macros, unused_imports)]
+
+pub mod harness;
+pub mod random;
+pub mod rating;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -16,6 +24,18 @@ use http_body_util::BodyExt;
 use sqlx::{Connection, Executor, PgConnection};
 use tempfile::TempDir;
 use tower::ServiceExt;
+
+/// Every widget's write scenario, for the kill and shutdown tests: one line per widget.
+pub fn write_scenarios() -> Vec<Box<dyn harness::WriteScenario>> {
+    vec![Box::new(rating::Votes)]
+}
+
+/// Every endpoint of the randomized HTTP test: the server's own, then one line per widget.
+pub fn endpoints() -> Vec<random::Endpoint> {
+    let mut all = random::server_endpoints();
+    all.extend(rating::endpoints());
+    all
+}
 
 pub const READER_A: &str = "0123456789abcdef0123456789abcdef";
 pub const READER_B: &str = "fedcba9876543210fedcba9876543210";
@@ -142,6 +162,16 @@ impl TestDb {
             pool.close().await;
             rows
         }
+    }
+
+    /// `PRAGMA integrity_check` of the SQLite file (`["ok"]` when sound).
+    pub async fn sqlite_integrity_check(&self) -> Vec<String> {
+        assert!(!self.is_postgres(), "a SQLite check");
+        self.rows::<(String,)>("PRAGMA integrity_check")
+            .await
+            .into_iter()
+            .map(|(line,)| line)
+            .collect()
     }
 
     /// Creates the database as a server of the first release left it: only migration 0001
@@ -273,6 +303,7 @@ pub fn config(dir: &TempDir, database_url: &str) -> Config {
         write_rate_limit: 0,
         trusted_proxies: Vec::new(),
         secret: SECRET.to_vec(),
+        timeouts: bangtin_server::Timeouts::default(),
     }
 }
 
