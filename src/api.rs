@@ -18,8 +18,6 @@ use wasm_bindgen::JsValue;
 
 #[wasm_bindgen(module = "/www/transport.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = request)]
-    fn js_request(method: &str, url: &str, body: &JsValue, signal: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = first)]
     fn js_first(api: &str, reader: &JsValue, kind: &str, params: &Array, deliver: &Function);
     #[wasm_bindgen(js_name = write)]
@@ -51,6 +49,15 @@ pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
     object.into()
 }
 
+/// A plain object of string fields (one loop for every such object the widgets send or keep).
+pub fn strings(fields: &[(&str, &str)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object.into()
+}
+
 /// `value[key]`, if `value` is an object that has it.
 pub fn field(value: &JsValue, key: &str) -> Option<JsValue> {
     Some(dom::get(value, key)).filter(|v| !v.is_undefined())
@@ -71,6 +78,12 @@ pub fn whole(value: &JsValue) -> Option<u64> {
 /// Runs `f` with what `promise` resolves to (`undefined` if it rejects). No futures runtime in
 /// the wasm: a one-shot closure, freed when it runs.
 pub fn then(promise: Promise, f: impl FnOnce(JsValue) + 'static) {
+    then_boxed(promise, alloc::boxed::Box::new(f));
+}
+
+/// [`then`]'s body, once for every caller (each closure type given to `once_into_js` costs the
+/// wasm its own adapter).
+fn then_boxed(promise: Promise, f: alloc::boxed::Box<dyn FnOnce(JsValue)>) {
     let f = Closure::once_into_js(f);
     let _ = dom::call(&promise, "then", &[f.clone(), f]);
 }

@@ -11,6 +11,8 @@
 extern crate alloc;
 
 mod api;
+#[cfg(any(feature = "rating", feature = "feedback"))]
+mod article;
 mod config;
 mod dom;
 mod error;

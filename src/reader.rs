@@ -14,27 +14,38 @@ crate::local::local! {
     static SESSION_READER: RefCell<Option<String>> = RefCell::new(None);
 }
 
-/// The page's localStorage, if it can be used (its getter throws in sandboxed frames and some
-/// private modes, or when a page blocks it).
-pub fn storage() -> Option<JsValue> {
-    Some(dom::get(&dom::window(), "localStorage")).filter(JsValue::is_object)
+/// The page's `localStorage` or `sessionStorage`, if it can be used (their getters throw in
+/// sandboxed frames and some private modes, or when a page blocks them).
+pub fn area(name: &str) -> Option<JsValue> {
+    Some(dom::get(&dom::window(), name)).filter(JsValue::is_object)
 }
 
 /// `localStorage.getItem(key)`, if there is such an item and storage can be read.
 pub fn stored(key: &str) -> Option<String> {
-    dom::call(&storage()?, "getItem", &[JsValue::from_str(key)])
+    stored_in("localStorage", key)
+}
+
+/// `<area>.getItem(key)`, if there is such an item and storage can be read.
+pub fn stored_in(name: &str, key: &str) -> Option<String> {
+    dom::call(&area(name)?, "getItem", &[JsValue::from_str(key)])
         .ok()?
         .as_string()
 }
 
 /// `localStorage.setItem(key, value)`; false if storage is unavailable or full.
 pub fn store(key: &str, value: &str) -> bool {
-    storage().is_some_and(|s| {
-        dom::call(
-            &s,
-            "setItem",
-            &[JsValue::from_str(key), JsValue::from_str(value)],
-        )
+    store_in("localStorage", key, Some(value))
+}
+
+/// `<area>.setItem(key, value)`, or `removeItem(key)` for `None`; false if storage is
+/// unavailable or full.
+pub fn store_in(name: &str, key: &str, value: Option<&str>) -> bool {
+    area(name).is_some_and(|s| {
+        let key = JsValue::from_str(key);
+        match value {
+            Some(value) => dom::call(&s, "setItem", &[key, JsValue::from_str(value)]),
+            None => dom::call(&s, "removeItem", &[key]),
+        }
         .is_ok()
     })
 }
@@ -58,7 +69,7 @@ pub fn id(create: bool) -> Option<String> {
 }
 
 /// 122 random bits as 32 lowercase hex digits: `crypto.randomUUID()` without its dashes.
-fn random_hex() -> Option<String> {
+pub fn random_hex() -> Option<String> {
     let uuid = dom::call(&dom::get(&dom::window(), "crypto"), "randomUUID", &[]).ok()?;
     let id: String = uuid.as_string()?.chars().filter(|c| *c != '-').collect();
     bangtin_api::valid_reader_id(&id).then_some(id)

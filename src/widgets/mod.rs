@@ -6,6 +6,8 @@
 //! and late answers find nothing. Messages are queued per widget and delivered in order, even
 //! when one arrives while the widget is busy handling another.
 
+#[cfg(feature = "feedback")]
+mod feedback;
 #[cfg(feature = "rating")]
 mod rating;
 
@@ -28,6 +30,8 @@ use web_sys::HtmlElement;
 pub const KINDS: &[Kind] = &[
     #[cfg(feature = "rating")]
     Kind::of::<rating::Rating>(),
+    #[cfg(feature = "feedback")]
+    Kind::of::<feedback::Feedback>(),
 ];
 
 /// What every widget is.

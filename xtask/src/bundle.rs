@@ -20,8 +20,10 @@ use std::process::Command;
 
 /// Loader budget, brotli bytes.
 pub const LOADER_BUDGET: usize = 1_100;
-/// Glue budget, brotli bytes.
-pub const GLUE_BUDGET: usize = 3_500;
+/// Glue budget, brotli bytes: wasm-bindgen's glue plus the JS the wasm imports (`www/transport.js`,
+/// `www/dom.js`). Work moved there from the wasm costs a fraction of its wasm size; the total
+/// budget is what bounds both.
+pub const GLUE_BUDGET: usize = 3_750;
 /// The whole bundle (loader + glue + wasm, every widget), brotli bytes. The rating-era bundle
 /// had 24 KB; each later widget adds its own line to [`WIDGET_BUDGETS`] and to this sum.
 pub const TOTAL_BUDGET: usize = 24 * 1024;
@@ -89,6 +91,18 @@ pub fn build() -> Result<Built> {
         sizes::markdown(&built.analysis)
     );
     Ok(built)
+}
+
+/// Builds only `widgets` into `target/bundle-only/` and prints its sizes.
+pub fn build_only(widgets: &[&str]) -> Result {
+    let out = root().join("target").join("bundle-only");
+    let built = build_with("only", Some(widgets), &out)?;
+    print!("{}", table(&built.sizes));
+    println!(
+        "\nWhere the wasm's bytes go:\n\n{}",
+        sizes::markdown(&built.analysis)
+    );
+    Ok(())
 }
 
 /// The cargo features of a build without `widget`: every other widget.

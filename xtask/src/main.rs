@@ -31,7 +31,15 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench::run(),
-        Some("build") => setup::for_bundle().and_then(|()| bundle::build().map(drop)),
+        Some("build") => setup::for_bundle().and_then(|()| match args.get(1).map(String::as_str) {
+            None => bundle::build().map(drop),
+            Some("--widgets") => {
+                let list = args.get(2).map(String::as_str).unwrap_or_default();
+                let widgets: Vec<&str> = list.split(',').filter(|w| !w.is_empty()).collect();
+                bundle::build_only(&widgets)
+            }
+            Some(other) => Err(format!("unknown build option `{other}`\n\n{HELP}")),
+        }),
         Some("docs") => docs::write(),
         Some("help") | Some("--help") | None => {
             println!("{}", HELP);
@@ -55,7 +63,9 @@ const HELP: &str = "usage: cargo xtask <command>
           also read from BANGTIN_LISTEN and BANGTIN_DATABASE_URL); prints the demo URL
   test    every check and test (what CI runs)
   bench   bundle size table and loopback load test; writes BENCHMARKS.md
-  build   build the bundle into pkg/ and print its size table
+  build [--widgets a,b]
+          build the bundle into pkg/ and print its size table; with --widgets, only those
+          widgets, into target/bundle-only/ (to see what a change costs)
   docs    regenerate the option tables in README.md from the widget crate";
 
 /// The workspace root.

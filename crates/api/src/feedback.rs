@@ -207,6 +207,15 @@ pub enum Field {
 }
 
 impl Field {
+    /// The field's name in a send (and the widget's form).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Message => "message",
+        }
+    }
+
     /// The error code the API answers for it: `invalid_name`, `invalid_email`,
     /// `invalid_message`.
     pub const fn code(self) -> &'static str {

@@ -21,7 +21,7 @@ use crate::widgets::{Context, Me, Widget};
 use alloc::string::String;
 use bangtin_api::{CastVote, RatingCounts, RatingKey};
 use model::{Effect, Failure, Model, Move, Msg, Tally};
-use options::{ArticleKey, RatingOptions};
+use options::RatingOptions;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
@@ -55,12 +55,7 @@ impl Widget for Rating {
         ctx: &Context,
     ) -> Result<Self> {
         let lang = options.lang.unwrap_or(ctx.lang);
-        let article = dom::nfc(
-            &options
-                .article
-                .map(|ArticleKey(key)| key)
-                .unwrap_or_else(options::page_article),
-        );
+        let article = crate::article::resolve(options.article);
         let key = RatingKey {
             article,
             scale: options.scale,
@@ -68,12 +63,12 @@ impl Widget for Rating {
         let model = Model::new(options.scale);
         let view = view::View::new(host, lang, options.scale)?;
         let listeners = [
-            Listener::new(view.group(), "click", move |event| {
+            Listener::new(view.group(), &["click"], move |event| {
                 if let Some(value) = view::clicked_value(&event) {
                     me.send(Msg::Cast(value));
                 }
             }),
-            Listener::active(view.group(), "keydown", move |event| {
+            Listener::active(view.group(), &["keydown"], move |event| {
                 let step = match dom::get_text(&event, "key").unwrap_or_default().as_str() {
                     "ArrowRight" | "ArrowDown" => Move::Next,
                     "ArrowLeft" | "ArrowUp" => Move::Prev,
@@ -84,7 +79,7 @@ impl Widget for Rating {
                 event.prevent_default();
                 me.send(Msg::Move(step));
             }),
-            Listener::new(view.retry(), "click", move |_| me.send(Msg::Retry)),
+            Listener::new(view.retry(), &["click"], move |_| me.send(Msg::Retry)),
         ];
         view.render(&model);
         let mut rating = Rating {

@@ -1,9 +1,8 @@
-//! The options of `<bangtin-rating>`, and the article key they default to.
+//! The options of `<bangtin-rating>`.
 
+use crate::article::ArticleKey;
 use crate::config::OptValue;
-use crate::dom;
 use crate::i18n::Lang;
-use alloc::string::String;
 use bangtin_api::Scale;
 
 crate::widget_options! {
@@ -27,38 +26,6 @@ impl OptValue for Scale {
     fn show(&self) -> &'static str {
         self.as_str()
     }
-}
-
-/// An article key, checked with the same rule the server applies.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ArticleKey(pub String);
-
-impl OptValue for ArticleKey {
-    const TYPE: &'static str = "string";
-    const ALLOWED: &'static str =
-        "1 to 512 characters without control characters or surrounding spaces";
-    fn parse(raw: &str) -> Option<Self> {
-        bangtin_api::validate_article(raw)
-            .ok()
-            .map(|()| ArticleKey(raw.into()))
-    }
-    fn show(&self) -> &'static str {
-        ""
-    }
-}
-
-/// The article key a page implies: its canonical URL, else its path. (The loader computes the
-/// same for its early request: `www/bangtin.js`.)
-pub fn page_article() -> String {
-    let doc = dom::document();
-    if let Ok(Some(link)) = doc.query_selector("link[rel=canonical][href]") {
-        if let Some(href) = dom::get_text(&link, "href") {
-            if bangtin_api::validate_article(&href).is_ok() {
-                return href;
-            }
-        }
-    }
-    dom::get_text(&dom::get(&dom::window(), "location"), "pathname").unwrap_or_else(|| "/".into())
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

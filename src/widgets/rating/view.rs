@@ -13,30 +13,20 @@ use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlElement};
 
 const CSS: &str = "\
-:host{display:block;contain:content}\
-:host([hidden]),[hidden]{display:none!important}\
-.panel{font-family:var(--bangtin-font,system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif);\
-font-size:var(--bangtin-font-size,1rem);line-height:1.5;color:var(--bangtin-text,#1f2328);\
-display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;min-height:4.5em}\
-.prompt{margin:0;flex-basis:100%;font-weight:600}\
+.panel{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;min-height:4.5em}\
+.prompt{flex-basis:100%;font-weight:600}\
 .group{display:inline-flex;gap:.125rem}\
-.choice{font:inherit;font-size:1.5em;line-height:1;min-width:1.75em;min-height:1.75em;padding:.125em;\
-margin:0;border:1px solid transparent;border-radius:.375rem;background:transparent;cursor:pointer;\
+.choice{font-size:1.5em;line-height:1;min-width:1.75em;min-height:1.75em;padding:.125em;\
+margin:0;border:1px solid transparent;background:transparent;\
 color:var(--bangtin-muted,#6b6b6b);transition:color .15s,background-color .15s}\
 .choice:hover{background:var(--bangtin-hover,#f3f0e8)}\
-.choice:focus-visible{outline:3px solid var(--bangtin-focus,#1a56db);outline-offset:2px}\
 .star.on{color:var(--bangtin-accent,#b45309)}\
 .thumb svg{display:block;width:1em;height:1em;margin:auto;fill:currentColor}\
 .thumb.down svg{transform:rotate(180deg)}\
 .thumb[aria-checked=true]{color:var(--bangtin-accent,#b45309);border-color:var(--bangtin-accent,#b45309);background:var(--bangtin-hover,#f3f0e8)}\
-.summary,.status{margin:0}\
-.summary{color:var(--bangtin-text,#1f2328)}\
-.status{flex-basis:100%;font-size:.875em;min-height:1.5em;margin:0;display:flex;gap:.5em;align-items:center}\
-.retry{font:inherit;font-size:1em;padding:.125em .75em;border:1px solid currentColor;border-radius:.375rem;\
-background:transparent;color:inherit;cursor:pointer}\
-.retry:focus-visible{outline:3px solid var(--bangtin-focus,#1a56db);outline-offset:2px}\
-.choice[aria-checked=true].pending{opacity:.7}\
-@media (prefers-reduced-motion:reduce){.choice{transition:none}}";
+.status{flex-basis:100%;font-size:.875em;min-height:1.5em;display:flex;gap:.5em;align-items:center}\
+.retry{padding:.125em .75em;border:1px solid currentColor;background:transparent;color:inherit}\
+.choice[aria-checked=true].pending{opacity:.7}";
 
 crate::local::local! {
     /// One constructed style sheet, shared by every rating widget on the page.
@@ -56,6 +46,28 @@ pub struct View {
     retry: HtmlElement,
 }
 
+/// The widget's static elements (see `dom::build`): `$` are the language, the prompt, then each
+/// choice's value and name, then the retry button's words; `*` marks the elements [`View`]
+/// keeps, in the order it takes them.
+const HEAD: &str = "\
+slot*
+div.panel*|hidden|lang=$
+ p.prompt|id=prompt|>$
+ div.group*|role=radiogroup|aria-labelledby=prompt";
+const STAR: &str = "
+  button.choice.star*|type=button|role=radio|data-value=$|aria-label=$|>★";
+/// Material Design "thumb_up" (Apache-2.0, github.com/google/material-design-icons), decorative
+/// (the button's `aria-label` names it); the thumb-down choice shows it turned half a circle.
+const THUMB: &str = "
+  button.choice.thumb*|type=button|role=radio|data-value=$|aria-label=$
+   svg|viewBox=0 0 24 24|aria-hidden=true|focusable=false
+    path|d=M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
+const TAIL: &str = "
+ p.summary*
+ div.status
+  span*|role=status|aria-live=polite
+  button.retry*|type=button|hidden|>$";
+
 impl View {
     /// Builds the widget in `host`'s shadow root. The host's own children stay visible (through a
     /// slot) until the summary arrives, and again if it never does.
@@ -63,78 +75,41 @@ impl View {
         let root = dom::fresh_shadow(host)?;
         SHEET.with_borrow_mut(|sheet| dom::adopt(&root, CSS, sheet));
         let words = words(lang);
-        let slot = dom::document().create_element("slot")?;
-        let panel = dom::element("div", "panel")?;
-        dom::show(&panel, false);
-        dom::attr(&panel, "lang", lang.tag());
-        let prompt = dom::element("p", "prompt")?;
-        dom::attr(&prompt, "id", "prompt");
-        dom::text(&prompt, words.prompt);
-        let group = dom::element("div", "group")?;
-        dom::attr(&group, "role", "radiogroup");
-        dom::attr(&group, "aria-labelledby", "prompt");
-        let mut choices = Vec::new();
-        for &value in model::choices(scale) {
-            let button = dom::element(
-                "button",
-                match scale {
-                    Scale::Stars => "choice star",
-                    Scale::Thumbs => "choice thumb",
-                },
-            )?;
-            dom::attr(&button, "type", "button");
-            dom::attr(&button, "role", "radio");
-            dom::attr(
-                &button,
-                "aria-label",
-                model::choice_label(lang, scale, value),
-            );
-            dom::attr(
-                &button,
-                "data-value",
+        let mut template = String::from(HEAD);
+        let texts = dom::texts(&[lang.tag(), words.prompt]);
+        let values = model::choices(scale);
+        for &value in values {
+            template.push_str(match scale {
+                Scale::Stars => STAR,
+                Scale::Thumbs => THUMB,
+            });
+            dom::push(
+                &texts,
                 DIGITS.get(usize::from(value)).copied().unwrap_or_default(),
             );
-            match scale {
-                Scale::Stars => dom::text(&button, "★"),
-                // An icon, not an emoji: emoji fonts are missing on many readers' machines.
-                Scale::Thumbs => {
-                    let icon = thumb_icon()?;
-                    button.append_child(&icon)?;
-                    if value == 0 {
-                        dom::attr(&button, "class", "choice thumb down");
-                    }
-                }
-            }
-            group.append_child(&button)?;
-            choices.push((value, button));
+            dom::push(&texts, model::choice_label(lang, scale, value));
         }
-        let summary = dom::element("p", "summary")?;
-        let status = dom::element("div", "status")?;
-        let message = dom::element("span", "")?;
-        dom::attr(&message, "role", "status");
-        dom::attr(&message, "aria-live", "polite");
-        let retry = dom::element("button", "retry")?;
-        dom::attr(&retry, "type", "button");
-        dom::text(&retry, words.retry);
-        dom::show(&retry, false);
-        status.append_child(&message)?;
-        status.append_child(&retry)?;
-        panel.append_child(&prompt)?;
-        panel.append_child(&group)?;
-        panel.append_child(&summary)?;
-        panel.append_child(&status)?;
-        root.append_child(&slot)?;
-        root.append_child(&panel)?;
+        template.push_str(TAIL);
+        dom::push(&texts, words.retry);
+        let mut marked = dom::build(&root, &template, &texts)?.into_iter();
+        let mut next = || marked.next().ok_or(JsValue::NULL);
+        let slot = next()?;
+        let panel = next()?;
+        let group = next()?;
+        let mut choices = Vec::new();
+        for &value in values {
+            choices.push((value, next()?));
+        }
         Ok(View {
             lang,
             scale,
             panel,
-            slot,
+            slot: slot.into(),
             group,
             choices,
-            summary,
-            message,
-            retry,
+            summary: next()?,
+            message: next()?,
+            retry: next()?,
         })
     }
 
@@ -220,24 +195,6 @@ impl View {
 }
 
 const DIGITS: [&str; 6] = ["0", "1", "2", "3", "4", "5"];
-
-/// Material Design "thumb_up" (Apache-2.0, github.com/google/material-design-icons); the
-/// thumb-down choice shows it turned half a circle.
-const THUMB_PATH: &str = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
-
-/// A decorative thumb icon; the button's `aria-label` names it.
-fn thumb_icon() -> Result<Element, JsValue> {
-    const SVG: Option<&str> = Some("http://www.w3.org/2000/svg");
-    let doc = dom::document();
-    let svg = doc.create_element_ns(SVG, "svg")?;
-    dom::attr(&svg, "viewBox", "0 0 24 24");
-    dom::attr(&svg, "aria-hidden", "true");
-    dom::attr(&svg, "focusable", "false");
-    let path = doc.create_element_ns(SVG, "path")?;
-    dom::attr(&path, "d", THUMB_PATH);
-    svg.append_child(&path)?;
-    Ok(svg)
-}
 
 /// The vote value of the choice a click landed on.
 pub fn clicked_value(event: &web_sys::Event) -> Option<u8> {

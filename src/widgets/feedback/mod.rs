@@ -1,0 +1,332 @@
+//! `<bangtin-feedback>`: readers send feedback on an article ("Gửi phản hồi") and read what the
+//! newsroom has published ("Xem phản hồi"), with the newsroom's replies and likes.
+//!
+//! [`options`] declares its attributes, [`words`] its sentences, [`codec`] its wire format,
+//! [`model`] its state and decisions, [`view`] its DOM; this file wires them together. Its first
+//! page comes from the loader's boot request, else from one of its own (batched with every
+//! widget on the page). Nothing the reader types is lost: the draft lives in the page's
+//! sessionStorage until the server has it, a failed send keeps the text, and a send without an
+//! answer waits in the page's outbox (see `crate::api::write`).
+
+mod codec;
+mod model;
+mod options;
+mod view;
+mod words;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
+
+use crate::api;
+use crate::dom::{self, Listener};
+use crate::error::Error;
+use crate::reader;
+use crate::widgets::{Context, Me, Widget};
+use alloc::string::String;
+use alloc::vec::Vec;
+use bangtin_api::feedback::{first_key, Sort, FEEDBACK_LIKES_PATH, FEEDBACK_PATH};
+use model::{Effect, Form, Model, Msg, FIELDS};
+use options::FeedbackOptions;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlElement;
+
+/// A mounted feedback widget. Dropping it releases its listeners; a send in flight still
+/// reaches the server (its key makes a repeat harmless) and its text stays in the draft until
+/// an answer says it arrived.
+pub struct Feedback {
+    me: Me<Feedback>,
+    host: HtmlElement,
+    api: String,
+    article: String,
+    model: Model,
+    view: view::View,
+    /// Receives the page the widget asked for last; dropping it stops that.
+    asking: Option<Closure<dyn FnMut(JsValue) -> bool>>,
+    /// Hears what becomes of the sends of this visit (sent, queued, sent later).
+    sent: Vec<Closure<dyn FnMut(JsValue)>>,
+    _listener: Listener,
+}
+
+impl Widget for Feedback {
+    const NAME: &'static str = "feedback";
+    type Options = FeedbackOptions;
+    type Msg = Msg;
+
+    fn mount(
+        me: Me<Self>,
+        host: &HtmlElement,
+        options: FeedbackOptions,
+        ctx: &Context,
+    ) -> crate::error::Result<Self> {
+        let lang = options.lang.unwrap_or(ctx.lang);
+        let article = crate::article::resolve(options.article);
+        let draft = read_draft(&article);
+        let model = Model::new(options.sort, draft.clone());
+        let view = view::View::new(host, lang, &draft)?;
+        // One callback for every event of the widget: typing, sending, and the list's buttons.
+        let listener =
+            Listener::active(view.panel(), &["input", "submit", "click"], move |event| {
+                let Some(target) = dom::target(&event) else {
+                    return;
+                };
+                match event.type_().as_str() {
+                    "input" => {
+                        let field = FIELDS.into_iter().find(|f| target.id() == f.name());
+                        if let Some(field) = field {
+                            let text = dom::get_text(&target, "value").unwrap_or_default();
+                            me.send(Msg::Edit(field, text));
+                        }
+                    }
+                    "submit" => {
+                        event.prevent_default();
+                        if let Some(id) = reader::random_hex() {
+                            me.send(Msg::Submit { id });
+                        }
+                    }
+                    _ => {
+                        let Ok(Some(button)) = target.closest("[data-sort],[data-like],.more")
+                        else {
+                            return;
+                        };
+                        if let Some(sort) = button.get_attribute("data-sort") {
+                            if let Some(sort) = Sort::parse(&sort) {
+                                me.send(Msg::Sort(sort));
+                            }
+                        } else if let Some(id) = button.get_attribute("data-like") {
+                            me.send(Msg::Like(id));
+                        } else {
+                            me.send(Msg::More);
+                        }
+                    }
+                }
+            });
+        view.render(&model);
+        let mut feedback = Feedback {
+            me,
+            host: host.clone(),
+            api: ctx.api.clone(),
+            article,
+            model,
+            view,
+            asking: None,
+            sent: Vec::new(),
+            _listener: listener,
+        };
+        if ctx.first.is_object() {
+            // The loader asked for it already: take it if it is for this key.
+            let key = first_key(feedback.model.sort, None, &feedback.article);
+            api::first_from_loader(&ctx.first, move |answer| {
+                me.send(match codec::read_first(&answer, &key) {
+                    Some(Ok(page)) => Msg::Loaded(page),
+                    Some(Err(code)) => refused(&key, &code),
+                    None => Msg::NotMine,
+                });
+            });
+        } else {
+            feedback.ask(None);
+        }
+        Ok(feedback)
+    }
+
+    fn update(&mut self, msg: Msg) {
+        let effect = self.model.update(msg);
+        self.view.render(&self.model);
+        match effect {
+            Effect::None => {}
+            Effect::Load => self.ask(None),
+            Effect::LoadMore => self.ask(self.model.next.clone()),
+            Effect::Focus(field) => self.view.focus(field),
+            Effect::SaveDraft => self.save_draft(),
+            Effect::Send => {
+                self.save_draft();
+                self.send();
+            }
+            Effect::Like(id) => self.like(id),
+        }
+    }
+}
+
+/// The message for a first answer the server refused.
+fn refused(key: &str, code: &str) -> Msg {
+    dom::warn(&["feedback: the server refused \"", key, "\": ", code]);
+    Msg::LoadFailed
+}
+
+/// The sessionStorage key of the draft for `article`.
+fn draft_key(article: &str) -> String {
+    ["bangtin:draft:", article].concat()
+}
+
+/// The draft the reader left for `article` in this tab (it survives a reload, not the tab).
+fn read_draft(article: &str) -> Form {
+    let stored = reader::stored_in("sessionStorage", &draft_key(article)).unwrap_or_default();
+    let value = js_sys::JSON::parse(&stored).unwrap_or(JsValue::UNDEFINED);
+    let text = |name| api::text(&value, name).unwrap_or_default();
+    Form {
+        name: text("name"),
+        email: text("email"),
+        message: text("message"),
+        id: text("id"),
+    }
+}
+
+impl Feedback {
+    /// Asks for a page of the list in the model's order (the first, or the one after `after`
+    /// for "Xem thêm") through the boot request: batched with the page's other widgets, tried
+    /// again while it fails. A newer ask replaces an older one.
+    fn ask(&mut self, after: Option<String>) {
+        let me = self.me;
+        let sort = self.model.sort;
+        let key = first_key(sort, after.as_deref(), &self.article);
+        let more = after.is_some();
+        let deliver = Closure::<dyn FnMut(JsValue) -> bool>::new(move |answer: JsValue| {
+            match codec::read_first(&answer, &key) {
+                Some(Ok(page)) => {
+                    me.send(if more {
+                        Msg::MoreLoaded(page)
+                    } else {
+                        Msg::Loaded(page)
+                    });
+                    false
+                }
+                Some(Err(code)) => {
+                    me.send(refused(&key, &code));
+                    false
+                }
+                None => {
+                    me.send(if more {
+                        Msg::MoreFailed
+                    } else {
+                        Msg::LoadFailed
+                    });
+                    me.alive()
+                }
+            }
+        });
+        let mut params = [
+            ("article", self.article.as_str()),
+            ("sort", sort.as_str()),
+            ("after", ""),
+        ];
+        params[2].1 = after.as_deref().unwrap_or_default();
+        api::first(
+            &self.api,
+            "feedback",
+            &params[..if more { 3 } else { 2 }],
+            deliver.as_ref().unchecked_ref(),
+        );
+        self.asking = Some(deliver);
+    }
+
+    /// Keeps the form in this tab's sessionStorage (removed once nothing is left to keep).
+    fn save_draft(&self) {
+        let form = &self.model.form;
+        let key = draft_key(&self.article);
+        if form.name.is_empty() && form.email.is_empty() && form.message.is_empty() {
+            reader::store_in("sessionStorage", &key, None);
+            return;
+        }
+        let value = api::strings(&[
+            ("name", &form.name),
+            ("email", &form.email),
+            ("message", &form.message),
+            ("id", &form.id),
+        ]);
+        if let Some(json) = js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string())
+        {
+            reader::store_in("sessionStorage", &key, Some(&json));
+        }
+    }
+
+    /// Sends the form under `id`; without an answer it waits in the page's outbox.
+    fn send(&mut self) {
+        let Some(reader) = reader::id(true) else {
+            self.update(Msg::SendFailed {
+                rate_limited: false,
+            });
+            return;
+        };
+        let id = self.model.form.id.clone();
+        let body = codec::submit(
+            &self.model.form,
+            &self.article,
+            &reader,
+            &self.model.token,
+            &self.view.honeypot(),
+        );
+        let me = self.me;
+        let done = Closure::<dyn FnMut(JsValue)>::new(move |answer: JsValue| {
+            let msg = match api::answer_of(&answer) {
+                Ok(json) => match codec::read_submitted(&json) {
+                    Ok(published) => Msg::Submitted { published },
+                    Err(()) => Msg::SendFailed {
+                        rate_limited: false,
+                    },
+                },
+                Err(Error::Queued) => Msg::Queued,
+                // Another tab of the site sent it from the outbox: it waits for moderation.
+                Err(Error::SentElsewhere) => Msg::Submitted { published: None },
+                Err(Error::Status { status: 429, .. }) => Msg::SendFailed { rate_limited: true },
+                Err(Error::Status {
+                    code: Some(code), ..
+                }) => match FIELDS.into_iter().find(|field| field.code() == code) {
+                    Some(field) => Msg::Refused(field),
+                    None if code == "invalid_form" => Msg::FormExpired,
+                    None => {
+                        dom::warn(&["feedback: the server refused the message: ", &code]);
+                        Msg::SendFailed {
+                            rate_limited: false,
+                        }
+                    }
+                },
+                Err(_) => Msg::SendFailed {
+                    rate_limited: false,
+                },
+            };
+            me.send(msg);
+        });
+        let url = [self.api.as_str(), FEEDBACK_PATH].concat();
+        api::write(
+            &url,
+            &body,
+            None,
+            &["feedback ", &id].concat(),
+            done.as_ref().unchecked_ref(),
+        );
+        self.sent.push(done);
+    }
+
+    /// Sends a like (the model never has two in flight for one item); without an answer it
+    /// waits in the page's outbox like a vote.
+    fn like(&mut self, id: String) {
+        let me = self.me;
+        let Some(reader) = reader::id(true) else {
+            self.update(Msg::LikeFailed(id));
+            return;
+        };
+        let url = [self.api.as_str(), FEEDBACK_LIKES_PATH].concat();
+        let body = codec::like(&id, &reader);
+        let key = ["like ", &self.api, " ", &id].concat();
+        let done =
+            Closure::<dyn FnMut(JsValue)>::new(move |answer: JsValue| {
+                match api::answer_of(&answer) {
+                    Err(Error::Queued) => {}
+                    answer => me.send(match answer.ok().as_ref().and_then(codec::read_liked) {
+                        Some((id, likes)) => Msg::Liked { id, likes },
+                        None => Msg::LikeFailed(id.clone()),
+                    }),
+                }
+            });
+        api::write(&url, &body, None, &key, done.as_ref().unchecked_ref());
+        self.sent.push(done);
+    }
+}
+
+impl Drop for Feedback {
+    fn drop(&mut self) {
+        dom::restore_fallback(&self.host);
+    }
+}

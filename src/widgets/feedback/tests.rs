@@ -1,0 +1,387 @@
+//! The feedback widget in a real browser (wasm-bindgen-test in headless Chromium): its view, its
+//! draft, and its codec against the contract's serde derive. The end-to-end tests in
+//! `tests/e2e` add the server and the moderation desk.
+#![allow(clippy::unwrap_used)]
+
+use super::codec;
+use super::model::{Form, Item, Model, Msg, Page};
+use super::view::View;
+use crate::i18n::Lang;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+use bangtin_api::feedback::{
+    FeedbackFirst, FeedbackPage, Field, LikeFeedback, Liked, NewsroomReply, PublishedFeedback,
+    Sort, SubmitFeedback, Submitted, SubmittedStatus,
+};
+use bangtin_api::ErrorDetail;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::HtmlElement;
+
+fn host(html: &str) -> HtmlElement {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let el: HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
+    el.set_inner_html(html);
+    doc.body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+fn query(el: &HtmlElement, selector: &str) -> web_sys::Element {
+    el.shadow_root()
+        .unwrap()
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn count(el: &HtmlElement, selector: &str) -> u32 {
+    el.shadow_root()
+        .unwrap()
+        .query_selector_all(selector)
+        .unwrap()
+        .length()
+}
+
+fn text_of(el: &HtmlElement, selector: &str) -> String {
+    query(el, selector).text_content().unwrap()
+}
+
+/// What the server's serde wrote, parsed by the browser.
+macro_rules! parse {
+    ($value:expr) => {
+        js_sys::JSON::parse(&serde_json::to_string(&$value).unwrap()).unwrap()
+    };
+}
+
+/// An item as the server sends it (2026-11-26 06:46 UTC: 13:46 in Hà Nội), read by the codec.
+fn item_with(id: &str, name: &str, message: &str, replies: Vec<NewsroomReply>) -> Item {
+    codec::read_item(&parse!(PublishedFeedback {
+        id: id.into(),
+        name: name.into(),
+        message: message.into(),
+        created_at: 1_795_675_560_000,
+        likes: 3,
+        liked: false,
+        replies,
+    }))
+    .unwrap()
+}
+
+fn item(id: &str, name: &str, message: &str) -> Item {
+    item_with(id, name, message, Vec::new())
+}
+
+fn ready(items: Vec<Item>) -> Model {
+    let mut model = Model::new(Sort::Newest, Form::default());
+    model.update(Msg::Loaded(Page {
+        total: 12,
+        items,
+        next: Some("c1".into()),
+        form: "token".into(),
+    }));
+    model
+}
+
+#[wasm_bindgen_test]
+fn every_field_has_a_real_label_and_its_error_is_tied_to_it() {
+    let el = host("<p>Ý kiến bạn đọc</p>");
+    let view = View::new(&el, Lang::Vi, &Form::default()).unwrap();
+    let mut model = ready(Vec::new());
+    model.update(Msg::Submit { id: "k".into() });
+    view.render(&model);
+    for (id, label) in [
+        ("name", "Họ và tên"),
+        ("email", "Email (không bắt buộc, không hiển thị)"),
+        ("message", "Nội dung phản hồi"),
+    ] {
+        assert_eq!(text_of(&el, &["label[for=", id, "]"].concat()), label);
+        let input = query(&el, &["#", id].concat());
+        let described = input.get_attribute("aria-describedby").unwrap();
+        assert!(described.contains(&[id, "-err"].concat()), "{described}");
+    }
+    let name = query(&el, "#name");
+    assert_eq!(name.get_attribute("aria-invalid").unwrap(), "true");
+    assert_eq!(text_of(&el, "#name-err"), "Xin nhập họ và tên.");
+    assert_eq!(text_of(&el, "#message-err"), "Xin nhập nội dung phản hồi.");
+    assert_eq!(text_of(&el, "#email-err"), "", "the email is optional");
+    assert_eq!(text_of(&el, "#message-count"), "0/3.000");
+    // The honeypot is out of sight and out of the tab order.
+    let trap = query(&el, "#website");
+    assert_eq!(trap.get_attribute("tabindex").unwrap(), "-1");
+    let hp: HtmlElement = trap.parent_element().unwrap().dyn_into().unwrap();
+    assert_eq!(hp.offset_height(), 0);
+}
+
+#[wasm_bindgen_test]
+fn published_items_show_name_time_text_and_replies_as_text() {
+    let el = host("");
+    let view = View::new(&el, Lang::Vi, &Form::default()).unwrap();
+    let evil = item_with(
+        "a",
+        "<img src=x onerror=alert(1)>",
+        "Dòng một
+Dòng hai <script>alert(1)</script>",
+        vec![NewsroomReply {
+            message: "Cảm ơn bạn đọc.".into(),
+            created_at: 1_795_679_160_000,
+        }],
+    );
+    view.render(&ready(vec![evil, item("b", "Bình", "Một ý kiến khác.")]));
+    assert_eq!(text_of(&el, "#list-h"), "Xem phản hồi (12)");
+    assert_eq!(count(&el, "li"), 2);
+    assert_eq!(text_of(&el, "li .name"), "<img src=x onerror=alert(1)>");
+    assert_eq!(
+        text_of(&el, "li .text"),
+        "Dòng một\nDòng hai <script>alert(1)</script>"
+    );
+    assert_eq!(count(&el, "img, script"), 0, "text, never markup");
+    assert_eq!(text_of(&el, "li time"), "26/11/2026 13:46");
+    assert_eq!(text_of(&el, ".reply .name"), "Tòa soạn trả lời");
+    assert_eq!(text_of(&el, ".reply .text"), "Cảm ơn bạn đọc.");
+    assert_eq!(text_of(&el, ".reply time"), "26/11/2026 14:46");
+    let like = query(&el, "[data-like=b]");
+    assert_eq!(like.text_content().unwrap(), "Thích · 3 lượt thích");
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "false");
+    assert_eq!(
+        query(&el, "[data-sort=newest]")
+            .get_attribute("aria-pressed")
+            .unwrap(),
+        "true"
+    );
+    let more: HtmlElement = query(&el, ".more").dyn_into().unwrap();
+    assert!(!more.hidden(), "a next page");
+}
+
+#[wasm_bindgen_test]
+fn a_like_keeps_keyboard_focus_on_its_button() {
+    let el = host("");
+    let view = View::new(&el, Lang::En, &Form::default()).unwrap();
+    let mut model = ready(vec![
+        item("a", "An", "Một ý kiến."),
+        item("b", "Bình", "Hai."),
+    ]);
+    view.render(&model);
+    let like: HtmlElement = query(&el, "[data-like=b]").dyn_into().unwrap();
+    like.focus().unwrap();
+    model.update(Msg::Like("b".into()));
+    model.update(Msg::Liked {
+        id: "b".into(),
+        likes: 4,
+    });
+    view.render(&model);
+    let focused = el.shadow_root().unwrap().active_element().unwrap();
+    assert_eq!(focused.get_attribute("data-like").unwrap(), "b");
+    assert_eq!(focused.get_attribute("aria-pressed").unwrap(), "true");
+    assert_eq!(focused.text_content().unwrap(), "Like · 4 likes");
+}
+
+#[wasm_bindgen_test]
+fn the_draft_fills_the_form_and_a_sent_message_is_cleared() {
+    let el = host("");
+    let draft = Form {
+        name: "An".into(),
+        email: "an@bao.vn".into(),
+        message: "Đang viết dở, chưa gửi.".into(),
+        id: String::new(),
+    };
+    let view = View::new(&el, Lang::Vi, &draft).unwrap();
+    let mut model = Model::new(Sort::Newest, draft);
+    model.update(Msg::Loaded(Page::default()));
+    view.render(&model);
+    let value = |id: &str| crate::dom::get_text(&query(&el, &["#", id].concat()), "value").unwrap();
+    assert_eq!(value("message"), "Đang viết dở, chưa gửi.");
+    assert_eq!(text_of(&el, "#message-count"), "23/3.000");
+    model.update(Msg::Submit { id: "k".into() });
+    model.update(Msg::Submitted { published: None });
+    view.render(&model);
+    assert_eq!(value("message"), "");
+    assert_eq!(value("name"), "An", "kept for the next message");
+    assert_eq!(
+        text_of(&el, "form [role=status]"),
+        "Phản hồi của bạn đã được gửi và đang chờ kiểm duyệt."
+    );
+}
+
+fn context(api: &str) -> JsValue {
+    crate::api::object(&[("api", api.into()), ("lang", "vi".into())])
+}
+
+/// A closed port (9, discard): no server, no mock.
+const OFFLINE: &str = "http://127.0.0.1:9";
+
+#[wasm_bindgen_test]
+fn a_draft_left_in_this_tab_is_back_after_a_reload() {
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    storage
+        .set_item(
+            "bangtin:draft:/bai-viet",
+            r#"{"name":"An","email":"","message":"Chưa gửi\nhai dòng","id":""}"#,
+        )
+        .unwrap();
+    let el = host("<p>fallback</p>");
+    el.set_attribute("article", "/bai-viet").unwrap();
+    let handle = crate::mount(el.clone(), "feedback", context(OFFLINE));
+    assert_ne!(handle, 0);
+    let message = query(&el, "#message");
+    assert_eq!(
+        crate::dom::get_text(&message, "value").unwrap(),
+        "Chưa gửi\nhai dòng",
+        "the message is read back whole, line breaks kept"
+    );
+    assert_eq!(
+        crate::dom::get_text(&query(&el, "#name"), "value").unwrap(),
+        "An"
+    );
+    // Without a server, the host's own content stays in view.
+    let slot: HtmlElement = query(&el, "slot").dyn_into().unwrap();
+    assert!(!slot.hidden());
+    crate::unmount(handle);
+    storage.remove_item("bangtin:draft:/bai-viet").unwrap();
+}
+
+/// The wasm writes requests without serde; the server reads them with serde. They must agree.
+#[wasm_bindgen_test]
+fn requests_the_widget_writes_are_what_the_contract_reads() {
+    let mut form = Form {
+        name: "Nguyễn Văn An".into(),
+        email: String::new(),
+        message: "Dòng một\nDòng hai".into(),
+        id: "0123456789abcdef0123456789abcdef".into(),
+    };
+    let reader = "fedcba9876543210fedcba9876543210";
+    for email in ["", " an@bao.vn "] {
+        form.email = email.into();
+        let body = codec::submit(&form, "xã-hội/cầu \"Bến Vạn\"", reader, "t.1", "");
+        let json: String = js_sys::JSON::stringify(&body).unwrap().into();
+        let read = serde_json::from_str::<SubmitFeedback>(&json).unwrap();
+        assert_eq!(
+            read,
+            SubmitFeedback {
+                id: form.id.clone(),
+                article: "xã-hội/cầu \"Bến Vạn\"".into(),
+                name: form.name.clone(),
+                email: (!email.is_empty()).then(|| "an@bao.vn".to_string()),
+                message: form.message.clone(),
+                reader: reader.into(),
+                form: "t.1".into(),
+                website: String::new(),
+            }
+        );
+    }
+    let json: String = js_sys::JSON::stringify(&codec::like("f1", reader))
+        .unwrap()
+        .into();
+    assert_eq!(
+        serde_json::from_str::<LikeFeedback>(&json).unwrap(),
+        LikeFeedback {
+            id: "f1".into(),
+            reader: reader.into()
+        }
+    );
+}
+
+fn published(id: &str) -> PublishedFeedback {
+    PublishedFeedback {
+        id: id.into(),
+        name: "Bình".into(),
+        message: "Một ý kiến.\nHai dòng.".into(),
+        created_at: 1_795_675_560_000,
+        likes: 7,
+        liked: true,
+        replies: vec![NewsroomReply {
+            message: "Cảm ơn bạn.".into(),
+            created_at: 1_795_679_160_000,
+        }],
+    }
+}
+
+/// Whether the codec's item is `p`: its key and likes read, the rest kept as sent.
+fn is_item(item: &Item, p: &PublishedFeedback) -> bool {
+    let raw = |key| crate::dom::get(&item.raw, key);
+    item.id == p.id
+        && item.likes == p.likes
+        && item.liked == p.liked
+        && !item.liking
+        && raw("name").as_string().as_deref() == Some(p.name.as_str())
+        && raw("message").as_string().as_deref() == Some(p.message.as_str())
+        && crate::api::whole(&raw("created_at")) == Some(p.created_at)
+}
+
+/// The server writes answers with serde; the wasm reads them without. They must agree.
+#[wasm_bindgen_test]
+fn answers_the_contract_writes_are_what_the_widget_reads() {
+    let page = FeedbackPage {
+        article: "/a".into(),
+        total: 11,
+        items: vec![published("f1"), published("f2")],
+        next: Some("1795675560000-f2".into()),
+        form: "t.1".into(),
+    };
+    let first = FeedbackFirst {
+        key: "newest:/a".into(),
+        page: Some(page.clone()),
+        error: None,
+    };
+    let read = codec::read_first(&parse!(first), "newest:/a")
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.total, 11);
+    assert_eq!(read.next.as_deref(), Some("1795675560000-f2"));
+    assert_eq!(read.form, "t.1");
+    assert_eq!(read.items.len(), 2);
+    assert!(is_item(&read.items[0], &page.items[0]));
+    assert!(is_item(&read.items[1], &page.items[1]));
+    assert!(
+        codec::read_first(&parse!(first), "liked:/a").is_none(),
+        "another key"
+    );
+    let refused = FeedbackFirst {
+        key: "newest:".into(),
+        page: None,
+        error: Some(ErrorDetail {
+            code: "invalid_article".into(),
+            message: "article must not be empty".into(),
+        }),
+    };
+    assert!(matches!(
+        codec::read_first(&parse!(refused), "newest:"),
+        Some(Err(code)) if code == "invalid_article"
+    ));
+    let pending = Submitted {
+        id: "k".into(),
+        status: SubmittedStatus::Pending,
+        item: None,
+    };
+    assert!(matches!(codec::read_submitted(&parse!(pending)), Ok(None)));
+    let public = Submitted {
+        id: "k".into(),
+        status: SubmittedStatus::Published,
+        item: Some(published("k")),
+    };
+    let item = codec::read_submitted(&parse!(public)).unwrap().unwrap();
+    assert!(is_item(&item, &published("k")));
+    let liked = Liked {
+        id: "f1".into(),
+        likes: 8,
+        liked: true,
+    };
+    assert_eq!(codec::read_liked(&parse!(liked)), Some(("f1".into(), 8)));
+    for bad in [
+        r#"{"key":"newest:/a","article":"/a","total":-1,"items":[],"form":"t"}"#,
+        r#"{"key":"newest:/a","article":"/a","total":1,"items":[{"id":"x"}],"form":"t"}"#,
+        r#"{"key":"newest:/a","article":"/a","total":1,"items":[],"form":7}"#,
+        r#"{"key":"newest:/a","article":"/a","total":1,"items":[{"id":"x","name":"A","message":"B","created_at":1,"likes":0,"replies":[{"message":1}]}],"form":"t"}"#,
+        r#"{"key":"newest:/a"}"#,
+        r#""newest:/a""#,
+        r#"null"#,
+    ] {
+        let parsed = js_sys::JSON::parse(bad).unwrap();
+        assert!(codec::read_first(&parsed, "newest:/a").is_none(), "{bad}");
+    }
+    let _ = Field::Name;
+}
