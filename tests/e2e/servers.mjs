@@ -1,5 +1,5 @@
 // Starting the real bangtin server and the static "host site" servers the tests embed it in.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,24 @@ export function startServer({ allowed = [], rateLimit = 1000, database } = {}) {
           }),
         });
       }
+    });
+  });
+}
+
+/**
+ * Adds a moderator to the database at `database` through the CLI
+ * (`bangtin-server moderator add NAME --database-url …`); resolves to the one-time login token
+ * it prints. Run with the secret `startServer` gives the server.
+ */
+export function addModerator(database, name = 'Biên tập viên') {
+  const env = { ...process.env, RUST_LOG: 'warn', BANGTIN_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789' };
+  return new Promise((resolve, reject) => {
+    execFile(BIN, ['moderator', 'add', name, '--database-url', database], { cwd: ROOT, env }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`moderator add failed: ${stderr || error.message}`));
+      // The token is the line of 64 hex digits after "login token (shown once, …):".
+      const token = stdout.match(/^[0-9a-f]{64}$/m);
+      if (!token) return reject(new Error(`moderator add printed no token: ${stdout}`));
+      resolve(token[0]);
     });
   });
 }

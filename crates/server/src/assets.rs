@@ -25,6 +25,10 @@ const HASHED_CACHE: &str = "public, max-age=31536000, immutable";
 pub const HTML_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// The moderation desk (`/admin`): the pages' policy without WebAssembly, and no framing.
+pub const ADMIN_CSP: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 /// Full URLs stay on the server's own pages; other sites see only the origin.
 const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 
@@ -75,6 +79,29 @@ fn is_hashed_name(name: &str) -> bool {
         && !stem.is_empty()
         && hash.len() == 12
         && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The moderation desk's page: `/admin` and `/admin/` serve `{www_dir}/admin/index.html`, and
+/// `/admin/{file}` the desk's scripts and styles from `{www_dir}/admin/`, all under
+/// [`ADMIN_CSP`] and never cached (`no-store`: a moderator's queue is not for shared caches or
+/// the back button).
+pub fn admin_router(www_dir: &Path) -> Router {
+    let page = ServeFile::new(www_dir.join("admin").join("index.html"));
+    // The request path is `/admin/…`: served from the www root, it is `{www_dir}/admin/…`.
+    let files = ServeDir::new(www_dir).append_index_html_on_directories(false);
+    Router::new()
+        .route_service("/admin", page.clone())
+        .route_service("/admin/", page)
+        .route_service("/admin/{*file}", files)
+        .layer(map_response(admin_headers))
+}
+
+async fn admin_headers(mut response: Response) -> Response {
+    set_static(&mut response, header::CACHE_CONTROL, "no-store");
+    set_static(&mut response, header::CONTENT_SECURITY_POLICY, ADMIN_CSP);
+    set_static(&mut response, header::X_FRAME_OPTIONS, "DENY");
+    set_static(&mut response, header::REFERRER_POLICY, "same-origin");
+    response
 }
 
 /// Serves the www directory (`/` → `index.html`) for every path `router` does not route,

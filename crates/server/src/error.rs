@@ -42,6 +42,23 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("no such API route")]
     NotFound,
+    /// A named thing that does not exist (or, for readers, is not published). 404 `not_found`.
+    #[error("{0}")]
+    Missing(String),
+    /// The request conflicts with what is stored (`id_conflict`, `feedback_deleted`). 409.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// An admin request without a live session (none, expired, or its moderator revoked). 401.
+    #[error("log in first: no session, or it expired or was revoked")]
+    Unauthorized,
+    /// A login token that is malformed, unknown, already used or revoked. 401.
+    #[error("this login token is not valid (tokens work once; ask for a new one)")]
+    InvalidToken,
+    /// An admin write without the session's CSRF token, or from a foreign origin. 403.
+    #[error("{0}")]
+    CsrfFailed(&'static str),
+    #[error("too many login attempts; retry in {retry_after_secs} s")]
+    LoginRateLimited { retry_after_secs: u64 },
     #[error("method not allowed on this route")]
     MethodNotAllowed,
     #[error("storage failed: {0}")]
@@ -68,7 +85,12 @@ impl AppError {
             AppError::OriginNotAllowed => (StatusCode::FORBIDDEN, "origin_not_allowed"),
             AppError::NoClientAddress => (StatusCode::FORBIDDEN, "no_client_address"),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::NotFound | AppError::Missing(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::InvalidToken => (StatusCode::UNAUTHORIZED, "invalid_token"),
+            AppError::CsrfFailed(_) => (StatusCode::FORBIDDEN, "csrf_failed"),
+            AppError::LoginRateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             // The handlers validate first, so a refusing constraint is a bug; still the request's
             // data was refused, which is no server failure (the same for every backend).
@@ -105,7 +127,9 @@ impl IntoResponse for AppError {
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let AppError::RateLimited { retry_after_secs } = self {
+        if let AppError::RateLimited { retry_after_secs }
+        | AppError::LoginRateLimited { retry_after_secs } = self
+        {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

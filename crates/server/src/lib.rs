@@ -14,6 +14,7 @@ pub mod assets;
 pub mod boot;
 pub mod db;
 pub mod error;
+pub mod feedback;
 pub mod limit;
 pub mod origin;
 pub mod rating;
@@ -64,6 +65,8 @@ pub struct Config {
     pub secret: Vec<u8>,
     /// How long clients may take; the router applies the body timeout, [`serve_with`] the rest.
     pub timeouts: Timeouts,
+    /// Reader feedback: auto-publish, the webhook, the public URL, the per-reader limit.
+    pub feedback: feedback::Options,
 }
 
 /// Why the server could not start.
@@ -79,6 +82,8 @@ pub enum StartError {
     Secret(#[from] SecretError),
     #[error("--trusted-proxy {0:?} is not an address or a network like 10.0.0.0/8")]
     TrustedProxy(String),
+    #[error("{0}")]
+    Feedback(#[from] feedback::FeedbackStartError),
 }
 
 /// Opens and migrates the database (the backend named by the URL scheme), then builds the router.
@@ -94,9 +99,12 @@ pub async fn build_app(config: &Config) -> Result<Router, StartError> {
     let shared = Shared {
         db: db.clone(),
         readers,
+        proxies: Arc::new(proxies),
     };
+    // The feedback also brings the moderation desk, served same-origin only (below).
+    let (feedback, desk) = feedback::mount(&shared, &config.feedback).await?;
     // The widgets: one line each.
-    let widgets = [rating::mount(&shared).await?];
+    let widgets = [rating::mount(&shared).await?, feedback];
 
     let mut firsts = Vec::new();
     let mut routes = Router::new();
@@ -109,7 +117,7 @@ pub async fn build_app(config: &Config) -> Result<Router, StartError> {
     let origins = Arc::new(AllowedOrigins::new(&config.allowed_origins));
     let guard = WriteGuard {
         origins: Arc::clone(&origins),
-        proxies: Arc::new(proxies),
+        proxies: Arc::clone(&shared.proxies),
         limiter: Arc::new(WriteLimiter::new(config.write_rate_limit)),
     };
     let api = routes
@@ -125,7 +133,18 @@ pub async fn build_app(config: &Config) -> Result<Router, StartError> {
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors(origins));
-    let app = api.merge(assets::bundle_router(&config.assets_dir));
+    // The moderation desk: no CORS and not under the readers' write limit (it checks its own
+    // session, CSRF token and origin), but under the same body limit and timeout.
+    let desk = desk
+        .layer(from_fn_with_state(
+            config.timeouts.body_read,
+            serve::body_deadline,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let app = api
+        .merge(desk)
+        .merge(assets::admin_router(&config.www_dir))
+        .merge(assets::bundle_router(&config.assets_dir));
     Ok(assets::with_www_fallback(app, &config.www_dir)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -1,16 +1,22 @@
 //! `bangtin-server`: parses flags, opens the database, binds, prints
 //! `bangtin listening on http://IP:PORT/`, and serves until SIGINT or SIGTERM; then it finishes
 //! the requests in flight (for at most the shutdown grace period) and exits.
+//!
+//! `bangtin-server moderator add|list|token|revoke|export` manages the moderation desk's accounts
+//! and exports feedback, on the same database (`--database-url`), without starting the server.
 
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use bangtin_server::feedback::export::Format;
+use bangtin_server::feedback::webhook::WebhookOptions;
+use bangtin_server::feedback::{self, moderators};
 use bangtin_server::reader::load_secret;
 use bangtin_server::serve::raise_open_files_limit;
 use bangtin_server::{build_app, serve_with, Config, Timeouts};
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 /// Serves the bangtin widgets' API, the widget bundle and the demo pages.
@@ -24,6 +30,7 @@ struct Args {
     /// postgres://user:password@host:port/database (the database must exist).
     #[arg(
         long,
+        global = true,
         env = "BANGTIN_DATABASE_URL",
         default_value = "sqlite://data/bangtin.db"
     )]
@@ -57,6 +64,55 @@ struct Args {
     /// `openssl rand -hex 32`). Without it the secret comes from BANGTIN_SECRET.
     #[arg(long, env = "BANGTIN_SECRET_FILE")]
     secret_file: Option<PathBuf>,
+    /// Publish reader feedback at once instead of waiting for a moderator (spam still waits).
+    #[arg(long, env = "BANGTIN_FEEDBACK_AUTO_PUBLISH", value_parser = clap::builder::BoolishValueParser::new(), num_args = 0..=1, default_value = "false", default_missing_value = "true")]
+    feedback_auto_publish: bool,
+    /// http:// URL that receives a POST (JSON) for each new pending feedback item.
+    #[arg(long, env = "BANGTIN_FEEDBACK_WEBHOOK")]
+    feedback_webhook: Option<String>,
+    /// Feedback sends per reader per hour (a burst of as many); 0 disables the limit.
+    #[arg(long, env = "BANGTIN_FEEDBACK_READER_LIMIT", default_value_t = 10)]
+    feedback_reader_limit: u32,
+    /// The server's public origin (e.g. https://bangtin.your-paper.vn): the only origin admin
+    /// writes are taken from, `Secure` session cookies when https, and the webhook's admin link.
+    #[arg(long, env = "BANGTIN_PUBLIC_URL")]
+    public_url: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Moderators of the feedback desk (/admin), and the feedback export.
+    #[command(subcommand)]
+    Moderator(ModeratorCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ModeratorCommand {
+    /// Adds a moderator and prints their one-time login token.
+    Add {
+        /// The name shown in the audit log and under replies.
+        name: String,
+    },
+    /// Lists moderators: id, name, created, last login, revoked.
+    List,
+    /// Prints a fresh one-time login token for moderator ID.
+    Token { id: i64 },
+    /// Revokes moderator ID and ends their sessions.
+    Revoke { id: i64 },
+    /// Exports all feedback (with email addresses, statuses and replies).
+    Export {
+        /// json or csv.
+        #[arg(long, value_parser = ["json", "csv"], default_value = "json")]
+        format: String,
+        /// Write to FILE instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Include deleted feedback.
+        #[arg(long)]
+        include_deleted: bool,
+    },
 }
 
 #[tokio::main]
@@ -69,7 +125,11 @@ async fn main() -> ExitCode {
         )
         .init();
     let args = Args::parse();
-    match run(args).await {
+    let outcome = match args.command {
+        Some(Command::Moderator(command)) => moderator(&args.database_url, command).await,
+        None => run(args).await,
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{err}");
@@ -93,6 +153,17 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         trusted_proxies: args.trusted_proxies,
         secret,
         timeouts: Timeouts::default(),
+        feedback: feedback::Options {
+            auto_publish: args.feedback_auto_publish,
+            webhook: args
+                .feedback_webhook
+                .as_deref()
+                .filter(|url| !url.is_empty())
+                .map(WebhookOptions::new)
+                .transpose()?,
+            public_url: args.public_url.filter(|url| !url.is_empty()),
+            reader_limit_per_hour: args.feedback_reader_limit,
+        },
     };
     // Every connection holds a descriptor: the common soft limit of 1,024 would let a few
     // hundred idle clients shut out everyone else.
@@ -118,6 +189,66 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(%addr, database = %config.database_url, "serving");
     serve_with(listener, app, shutdown_signal(), config.timeouts).await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Runs one `moderator` command on the database at `url` (migrating it first).
+async fn moderator(url: &str, command: ModeratorCommand) -> Result<(), Box<dyn std::error::Error>> {
+    let db = bangtin_server::db::Db::open(url).await?;
+    feedback::migrate(&db).await?;
+    let store = feedback::open_store(&db);
+    let store = store.as_ref();
+    let mut stdout = std::io::stdout().lock();
+    match command {
+        ModeratorCommand::Add { name } => {
+            let (moderator, token) = moderators::add(store, &name).await?;
+            writeln!(
+                stdout,
+                "moderator {} added: {}",
+                moderator.id, moderator.name
+            )?;
+            writeln!(
+                stdout,
+                "login token (shown once, works for one login at /admin):"
+            )?;
+            writeln!(stdout, "{token}")?;
+        }
+        ModeratorCommand::Token { id } => {
+            let (moderator, token) = moderators::new_token(store, id).await?;
+            writeln!(
+                stdout,
+                "new login token for moderator {} ({}), shown once:",
+                moderator.id, moderator.name
+            )?;
+            writeln!(stdout, "{token}")?;
+        }
+        ModeratorCommand::List => {
+            let all = moderators::list(store).await?;
+            write!(stdout, "{}", moderators::list_table(&all))?;
+        }
+        ModeratorCommand::Revoke { id } => {
+            let moderator = moderators::revoke(store, id).await?;
+            writeln!(
+                stdout,
+                "moderator {} ({}) revoked; their sessions are ended",
+                moderator.id, moderator.name
+            )?;
+        }
+        ModeratorCommand::Export {
+            format,
+            out,
+            include_deleted,
+        } => {
+            let format = Format::parse(&format).ok_or("--format must be json or csv")?;
+            let bytes = moderators::export_all(store, format, include_deleted).await?;
+            match out {
+                Some(path) => std::fs::write(&path, &bytes)
+                    .map_err(|err| format!("cannot write {}: {err}", path.display()))?,
+                None => stdout.write_all(&bytes)?,
+            }
+        }
+    }
+    stdout.flush()?;
     Ok(())
 }
 

@@ -1,4 +1,5 @@
-//! What every widget's routes may take from the server: the database and the reader hasher.
+//! What every widget's routes may take from the server: the database, the reader hasher and the
+//! trusted proxies.
 //! Each widget builds its own small state from this (axum `FromRef` sub-states), so a handler
 //! sees only what it needs.
 
@@ -8,6 +9,7 @@ use axum::Router;
 
 use crate::boot::FirstData;
 use crate::db::Db;
+use crate::limit::TrustedProxies;
 use crate::reader::ReaderHasher;
 
 /// Shared by every widget when the server starts.
@@ -15,6 +17,8 @@ use crate::reader::ReaderHasher;
 pub struct Shared {
     pub db: Db,
     pub readers: ReaderHasher,
+    /// Whose `X-Forwarded-For` is believed (`--trusted-proxy`).
+    pub proxies: Arc<TrustedProxies>,
 }
 
 /// What a widget's module gives the server when it starts: its routes, and its answer to the

@@ -7,6 +7,7 @@
 //! test ([`endpoints`]), one line per widget; the machinery is in [`harness`] and [`random`].
 #![allow(clippy::unwrap_used, dead_code, unused_macros, unused_imports)]
 
+pub mod feedback;
 pub mod harness;
 pub mod random;
 pub mod rating;
@@ -27,13 +28,14 @@ use tower::ServiceExt;
 
 /// Every widget's write scenario, for the kill and shutdown tests: one line per widget.
 pub fn write_scenarios() -> Vec<Box<dyn harness::WriteScenario>> {
-    vec![Box::new(rating::Votes)]
+    vec![Box::new(rating::Votes), Box::new(feedback::Submits)]
 }
 
 /// Every endpoint of the randomized HTTP test: the server's own, then one line per widget.
 pub fn endpoints() -> Vec<random::Endpoint> {
     let mut all = random::server_endpoints();
     all.extend(rating::endpoints());
+    all.extend(feedback::endpoints());
     all
 }
 
@@ -304,6 +306,7 @@ pub fn config(dir: &TempDir, database_url: &str) -> Config {
         trusted_proxies: Vec::new(),
         secret: SECRET.to_vec(),
         timeouts: bangtin_server::Timeouts::default(),
+        feedback: bangtin_server::feedback::Options::default(),
     }
 }
 
