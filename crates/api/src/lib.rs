@@ -8,6 +8,7 @@
 extern crate alloc;
 
 pub mod feedback;
+pub mod ticker;
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
