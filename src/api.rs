@@ -11,27 +11,25 @@
 use crate::dom;
 use crate::error::{Error, Result};
 use alloc::string::String;
-use js_sys::{Array, Function, Object, Promise, Reflect};
-use wasm_bindgen::closure::Closure;
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 #[wasm_bindgen(module = "/www/transport.js")]
 extern "C" {
     #[wasm_bindgen(js_name = first)]
-    fn js_first(api: &str, reader: &JsValue, kind: &str, params: &Array, deliver: &Function);
+    fn js_first(
+        api: &str,
+        reader: &JsValue,
+        kind: &str,
+        params: &Array,
+        deliver: &Function,
+        given: &JsValue,
+    );
     #[wasm_bindgen(js_name = write)]
     fn js_write(url: &str, body: &JsValue, signal: &JsValue, key: &str, done: &Function);
     #[wasm_bindgen(js_name = queued)]
     fn js_queued(key: &str, done: &Function) -> JsValue;
-    #[wasm_bindgen(js_name = within)]
-    fn js_within(promise: &JsValue) -> Promise;
-}
-
-/// What the loader's boot request gave this widget (`ctx.first`), or `undefined` when it
-/// failed or took longer than the request timeout; `f` runs once either way.
-pub fn first_from_loader(promise: &JsValue, f: impl FnOnce(JsValue) + 'static) {
-    then(js_within(promise), f);
 }
 
 /// A contract type written as a plain JS object, ready for `JSON.stringify`.
@@ -45,15 +43,6 @@ pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
     for (key, value) in fields {
         // Setting a property on a fresh plain object cannot fail.
         let _ = Reflect::set(&object, &JsValue::from_str(key), value);
-    }
-    object.into()
-}
-
-/// A plain object of string fields (one loop for every such object the widgets send or keep).
-pub fn strings(fields: &[(&str, &str)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in fields {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
     }
     object.into()
 }
@@ -73,19 +62,6 @@ pub fn whole(value: &JsValue) -> Option<u64> {
     let n = value.as_f64()?;
     // `as` saturates and truncates: a whole number in range survives the round trip exactly.
     ((0.0..=9_007_199_254_740_991.0).contains(&n) && (n as u64) as f64 == n).then_some(n as u64)
-}
-
-/// Runs `f` with what `promise` resolves to (`undefined` if it rejects). No futures runtime in
-/// the wasm: a one-shot closure, freed when it runs.
-pub fn then(promise: Promise, f: impl FnOnce(JsValue) + 'static) {
-    then_boxed(promise, alloc::boxed::Box::new(f));
-}
-
-/// [`then`]'s body, once for every caller (each closure type given to `once_into_js` costs the
-/// wasm its own adapter).
-fn then_boxed(promise: Promise, f: alloc::boxed::Box<dyn FnOnce(JsValue)>) {
-    let f = Closure::once_into_js(f);
-    let _ = dom::call(&promise, "then", &[f.clone(), f]);
 }
 
 /// `POST url` with `body` as JSON, for a write that must outlive a lost connection: when no
@@ -135,16 +111,18 @@ pub fn answer_of(answer: &JsValue) -> Result<JsValue> {
     })
 }
 
-/// Asks (batched with every widget asking in this task) for a widget's first data: `params` are
-/// its resolved options. `deliver` gets the item (or `undefined` when the request failed) and
-/// returns whether it still wants the data; transient failures are tried again with backoff.
-/// Keep `deliver` in the widget: once it is dropped, nothing more is delivered.
-pub fn first(api: &str, kind: &str, params: &[(&str, &str)], deliver: &Function) {
+/// Asks for a widget's first data: `params` are its resolved options. `given` (the context's
+/// `first`) is the loader's boot answer for it, offered first; else, or when it is not for this
+/// widget, the ask is batched with every widget asking in this task. `deliver` gets an item (or
+/// `undefined` when the request failed) and returns whether it still wants the data; transient
+/// failures are tried again with backoff. Keep `deliver` in the widget: once it is dropped,
+/// nothing more is delivered.
+pub fn first(api: &str, kind: &str, params: &[(&str, &str)], deliver: &Function, given: &JsValue) {
     let list = Array::new();
     for (name, value) in params {
         list.push(&JsValue::from_str(name));
         list.push(&JsValue::from_str(value));
     }
     let reader = crate::reader::id(false).map_or(JsValue::UNDEFINED, |r| JsValue::from_str(&r));
-    js_first(api, &reader, kind, &list, deliver);
+    js_first(api, &reader, kind, &list, deliver, given);
 }

@@ -139,6 +139,11 @@ pub fn read<O: Options>(element: &web_sys::Element) -> O {
     options
 }
 
+/// The option attributes of `element` as written (see [`read`]), to tell whether any changed.
+pub fn attributes(element: &web_sys::Element, names: &[&str]) -> alloc::vec::Vec<Option<String>> {
+    names.iter().map(|name| attribute(element, name)).collect()
+}
+
 /// Attribute `name`, else `data-name` (not generic: one copy in the wasm).
 fn attribute(element: &web_sys::Element, name: &str) -> Option<String> {
     element

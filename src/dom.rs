@@ -26,10 +26,19 @@ extern "C" {
 #[wasm_bindgen(module = "/www/dom.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = build)]
-    fn js_build(root: &JsValue, template: &str, texts: &Array) -> Result<Array, JsValue>;
+    fn js_build(
+        root: &JsValue,
+        template: &str,
+        texts: &JsValue,
+        item: &JsValue,
+    ) -> Result<Array, JsValue>;
+    /// The form's non-empty fields; kept as the draft under `key`.
+    pub fn values(form: &JsValue, key: &str) -> JsValue;
+    /// Puts the draft kept under `key` back into the form; its fields.
+    pub fn keep(form: &JsValue, key: &str) -> JsValue;
 }
 
-/// `texts` for [`build`].
+/// `texts` for [`build`] (which also takes one string of lines).
 pub fn texts(texts: &[&str]) -> Array {
     let list = Array::new();
     for text in texts {
@@ -54,9 +63,20 @@ pub fn push(list: &Array, text: &str) {
 pub fn build(
     root: &JsValue,
     template: &str,
-    texts: &Array,
+    texts: &JsValue,
 ) -> Result<alloc::vec::Vec<HtmlElement>, JsValue> {
-    Ok(js_build(root, template, texts)?
+    fill(root, template, texts, &JsValue::UNDEFINED)
+}
+
+/// [`build`] for one `item` from the server: in `template`, `.key` is its `key` and `@key` its
+/// `key` as a time, "26/11/2026 13:46" (see `www/dom.js`), set as text or an attribute value.
+pub fn fill(
+    root: &JsValue,
+    template: &str,
+    texts: &JsValue,
+    item: &JsValue,
+) -> Result<alloc::vec::Vec<HtmlElement>, JsValue> {
+    Ok(js_build(root, template, texts, item)?
         .iter()
         .map(JsCast::unchecked_into)
         .collect())

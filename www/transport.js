@@ -130,13 +130,19 @@ let batch;
 
 /**
  * Asks for the first data of one widget: its kind and its options as `[name, value, …]`, resolved
- * the way the server resolves a boot request's attributes. Every widget asking in the same task
- * shares one `GET /api/v1/boot` per server. `deliver(item)` gets the widget's item, or undefined
- * when the request failed, and returns whether it still wants the data; a failure that may pass
- * (no answer, 5xx, 429) is tried again for those, 2 s doubling to a minute. A widget that is gone
- * (its callback dropped, so calling it throws) wants nothing more.
+ * the way the server resolves a boot request's attributes. `given` is the widget's share of the
+ * loader's boot request (a promise), when the loader made one: it is offered first. Otherwise, or
+ * when it is not what the widget wants, every widget asking in the same task shares one
+ * `GET /api/v1/boot` per server. `deliver(item)` gets an item (or undefined when a request
+ * failed) and returns whether it still wants the data; a failure that may pass (no answer, 5xx,
+ * 429) is tried again for those, 2 s doubling to a minute. A widget that is gone (its callback
+ * dropped, so calling it throws) wants nothing more.
  */
-export function first(api, reader, kind, params, deliver) {
+export async function first(api, reader, kind, params, deliver, given) {
+  if (given) {
+    const item = await within(given);
+    try { if (item !== undefined && !deliver(item)) return; } catch (e) { return; }
+  }
   if (!batch) {
     batch = new Map();
     queueMicrotask(() => {

@@ -15,6 +15,7 @@ use crate::config::{self, Options};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::local::{mutable, shared};
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -52,11 +53,6 @@ pub trait Widget: Sized + 'static {
     ) -> Result<Self>;
     /// Handles one message.
     fn update(&mut self, msg: Self::Msg);
-    /// The options changed after mount (an attribute, or `bangtin('mount', …)` again). Return
-    /// `true` if the widget applied them itself; `false` (the default) rebuilds it.
-    fn reconfigure(&mut self, _options: &Self::Options) -> bool {
-        false
-    }
 }
 
 /// What the loader tells every widget: where the server is, the page's language, and the
@@ -105,10 +101,15 @@ impl Context {
     }
 }
 
+/// How a [`Kind`] mounts: handle, generation, host, context.
+type MountFn = fn(u32, u32, &HtmlElement, &Context) -> Result<Box<dyn AnyWidget>>;
+
 /// One entry of [`KINDS`].
 pub struct Kind {
     pub name: &'static str,
-    mount: fn(u32, &HtmlElement, &Context) -> Result<Rc<dyn Live>>,
+    /// Its option names: what the registry compares to see whether anything changed.
+    names: &'static [&'static str],
+    mount: MountFn,
     /// The options table, for the README.
     #[cfg(not(target_arch = "wasm32"))]
     pub spec: fn() -> Vec<config::OptSpec>,
@@ -118,9 +119,41 @@ impl Kind {
     const fn of<W: Widget>() -> Kind {
         Kind {
             name: W::NAME,
-            mount: mount_new::<W>,
+            names: <W::Options as Options>::NAMES,
+            mount: mount_as::<W>,
             #[cfg(not(target_arch = "wasm32"))]
             spec: <W::Options as Options>::spec,
+        }
+    }
+}
+
+/// Reads `W`'s options from `host` and mounts it: the one piece of the registry that is
+/// compiled once per widget. Everything else works on [`AnyWidget`]s, so that a widget costs
+/// the bundle its own code and little more.
+fn mount_as<W: Widget>(
+    handle: u32,
+    generation: u32,
+    host: &HtmlElement,
+    ctx: &Context,
+) -> Result<Box<dyn AnyWidget>> {
+    let me = Me {
+        handle,
+        generation,
+        widget: PhantomData,
+    };
+    let options = config::read::<W::Options>(host);
+    Ok(Box::new(W::mount(me, host, options, ctx)?))
+}
+
+/// A mounted widget, whatever its kind: it takes its own messages.
+trait AnyWidget {
+    fn take(&mut self, msg: Box<dyn Any>);
+}
+
+impl<W: Widget> AnyWidget for W {
+    fn take(&mut self, msg: Box<dyn Any>) {
+        if let Ok(msg) = msg.downcast::<W::Msg>() {
+            self.update(*msg);
         }
     }
 }
@@ -145,46 +178,43 @@ impl<W> Copy for Me<W> {}
 impl<W: Widget> Me<W> {
     /// Whether the widget is still mounted.
     pub fn alive(self) -> bool {
-        self.with_slot(|_| ()).is_some()
+        slot_of(self.handle, self.generation).is_some()
     }
 
     /// Delivers `msg` to the widget, if it is still mounted. Never dropped while it is: a message
     /// sent during another's handling is queued and handled right after it.
     pub fn send(self, msg: W::Msg) {
-        self.with_slot(|slot| {
-            mutable(&slot.inbox).push(msg);
-            slot.drain();
-        });
-    }
-
-    fn with_slot<T>(self, f: impl FnOnce(&Slot<W>) -> T) -> Option<T> {
-        let live = find(self.handle)?;
-        let slot = live.any().downcast_ref::<Slot<W>>()?;
-        (slot.generation.get() == self.generation).then(|| f(slot))
+        deliver(self.handle, self.generation, Box::new(msg));
     }
 }
 
-/// A mounted widget, whatever its kind.
-trait Live {
-    fn any(&self) -> &dyn Any;
-    fn kind(&self) -> &'static str;
-    fn host(&self) -> &HtmlElement;
-    /// Applies new options (and context) to the mounted widget.
-    fn remount(&self, ctx: &Context) -> Result<()>;
+/// The slot behind `handle`, if it still holds that generation.
+fn slot_of(handle: u32, generation: u32) -> Option<Rc<Slot>> {
+    find(handle).filter(|slot| slot.generation.get() == generation)
+}
+
+/// [`Me::send`]'s body, once for every widget.
+fn deliver(handle: u32, generation: u32, msg: Box<dyn Any>) {
+    if let Some(slot) = slot_of(handle, generation) {
+        mutable(&slot.inbox).push(msg);
+        slot.drain();
+    }
 }
 
 /// The registry's cell for one widget.
-struct Slot<W: Widget> {
+struct Slot {
+    kind: &'static Kind,
     handle: u32,
     generation: Cell<u32>,
     host: HtmlElement,
-    options: RefCell<W::Options>,
+    /// The option attributes the widget was built with, as written.
+    attrs: RefCell<Vec<Option<String>>>,
     ctx: RefCell<Context>,
-    widget: RefCell<Option<W>>,
-    inbox: RefCell<Vec<W::Msg>>,
+    widget: RefCell<Option<Box<dyn AnyWidget>>>,
+    inbox: RefCell<Vec<Box<dyn Any>>>,
 }
 
-impl<W: Widget> Slot<W> {
+impl Slot {
     /// Handles queued messages in order, unless a handler further up the stack is already
     /// doing so (it picks them up when it returns).
     fn drain(&self) {
@@ -205,57 +235,33 @@ impl<W: Widget> Slot<W> {
                 return;
             }
             for msg in batch {
-                widget.update(msg);
+                widget.take(msg);
             }
         }
     }
 
     fn build(&self) -> Result<()> {
         self.generation.set(self.generation.get().wrapping_add(1));
-        let me = Me {
-            handle: self.handle,
-            generation: self.generation.get(),
-            widget: PhantomData,
-        };
-        let options = shared(&self.options).clone();
-        let widget = W::mount(me, &self.host, options, &shared(&self.ctx))?;
+        let widget = (self.kind.mount)(
+            self.handle,
+            self.generation.get(),
+            &self.host,
+            &shared(&self.ctx),
+        )?;
         *mutable(&self.widget) = Some(widget);
         self.drain();
         Ok(())
     }
-}
 
-impl<W: Widget> Live for Slot<W> {
-    fn any(&self) -> &dyn Any {
-        self
-    }
-
-    fn kind(&self) -> &'static str {
-        W::NAME
-    }
-
-    fn host(&self) -> &HtmlElement {
-        &self.host
-    }
-
+    /// Applies changed option attributes (or context): the widget is rebuilt under the same
+    /// handle; unchanged ones change nothing.
     fn remount(&self, ctx: &Context) -> Result<()> {
-        let options: W::Options = config::read(&self.host);
-        if *shared(&self.options) == options && *shared(&self.ctx) == *ctx {
+        let attrs = config::attributes(&self.host, self.kind.names);
+        if *shared(&self.attrs) == attrs && *shared(&self.ctx) == *ctx {
             return Ok(());
         }
-        *mutable(&self.options) = options.clone();
-        let same_context = *shared(&self.ctx) == *ctx;
+        *mutable(&self.attrs) = attrs;
         *mutable(&self.ctx) = ctx.clone();
-        let applied = same_context
-            && self
-                .widget
-                .try_borrow_mut()
-                .ok()
-                .and_then(|mut w| w.as_mut().map(|w| w.reconfigure(&options)))
-                .unwrap_or(false);
-        if applied {
-            return Ok(());
-        }
         // Dropped first (it restores the fallback), then built afresh under the same handle.
         let old = mutable(&self.widget).take();
         drop(old);
@@ -264,34 +270,33 @@ impl<W: Widget> Live for Slot<W> {
     }
 }
 
-fn mount_new<W: Widget>(handle: u32, host: &HtmlElement, ctx: &Context) -> Result<Rc<dyn Live>> {
-    let slot = Rc::new(Slot::<W> {
+fn mount_new(kind: &'static Kind, handle: u32, host: &HtmlElement, ctx: &Context) -> Result<()> {
+    let slot = Rc::new(Slot {
+        kind,
         handle,
         generation: Cell::new(0),
         host: host.clone(),
-        options: RefCell::new(config::read(host)),
+        attrs: RefCell::new(config::attributes(host, kind.names)),
         ctx: RefCell::new(ctx.clone()),
         widget: RefCell::new(None),
         inbox: RefCell::new(Vec::new()),
     });
     // Registered before it is built, so that messages sent while mounting are queued, not lost.
-    let live: Rc<dyn Live> = slot.clone();
-    LIVE.with_borrow_mut(|entries| entries.push((handle, Rc::clone(&live))));
-    slot.build()?;
-    Ok(live)
+    LIVE.with_borrow_mut(|entries| entries.push((handle, Rc::clone(&slot))));
+    slot.build()
 }
 
 crate::local::local! {
-    static LIVE: RefCell<Vec<(u32, Rc<dyn Live>)>> = RefCell::new(Vec::new());
+    static LIVE: RefCell<Vec<(u32, Rc<Slot>)>> = RefCell::new(Vec::new());
     static NEXT: Cell<u32> = Cell::new(1);
 }
 
-fn find(handle: u32) -> Option<Rc<dyn Live>> {
+fn find(handle: u32) -> Option<Rc<Slot>> {
     LIVE.with_borrow(|entries| {
         entries
             .iter()
             .find(|(h, _)| *h == handle)
-            .map(|(_, live)| Rc::clone(live))
+            .map(|(_, slot)| Rc::clone(slot))
     })
 }
 
@@ -307,12 +312,12 @@ pub fn mount(element: HtmlElement, kind: &str, context: &JsValue) -> Result<u32>
     let existing = LIVE.with_borrow(|entries| {
         entries
             .iter()
-            .find(|(_, live)| live.host() == &element)
-            .map(|(handle, live)| (*handle, Rc::clone(live)))
+            .find(|(_, slot)| slot.host == element)
+            .map(|(handle, slot)| (*handle, Rc::clone(slot)))
     });
     match existing {
-        Some((handle, live)) if live.kind() == kind.name => {
-            return match live.remount(&ctx) {
+        Some((handle, slot)) if core::ptr::eq(slot.kind, kind) => {
+            return match slot.remount(&ctx) {
                 Ok(()) => Ok(handle),
                 Err(error) => {
                     unmount(handle);
@@ -327,8 +332,8 @@ pub fn mount(element: HtmlElement, kind: &str, context: &JsValue) -> Result<u32>
     }
     let handle = NEXT.get();
     NEXT.set(handle.wrapping_add(1).max(1));
-    match (kind.mount)(handle, &element, &ctx) {
-        Ok(_) => Ok(handle),
+    match mount_new(kind, handle, &element, &ctx) {
+        Ok(()) => Ok(handle),
         Err(error) => {
             unmount(handle);
             crate::dom::restore_fallback(&element);

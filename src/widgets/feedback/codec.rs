@@ -2,52 +2,31 @@
 //! send, the like, the pages of the list, and its first data in a boot answer. `tests.rs` checks
 //! each against the contract's serde derive in a browser.
 
-use super::model::{Form, Item, Page};
-use crate::api::{field, strings, text, whole};
+use super::model::{Item, Page};
+use crate::api::{field, object, text, whole};
 use alloc::string::String;
 use alloc::vec::Vec;
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The body of a send (a [`bangtin_api::feedback::SubmitFeedback`]): the form as typed, under
-/// its key ([`Form::id`]), with the form token and the honeypot's text.
-pub fn submit(form: &Form, article: &str, reader: &str, token: &str, website: &str) -> JsValue {
-    let email = form.email.trim();
-    let fields = [
-        ("id", form.id.as_str()),
-        ("article", article),
-        ("name", &form.name),
-        ("message", &form.message),
-        ("reader", reader),
-        ("form", token),
-        ("website", website),
-        ("email", email),
-    ];
-    strings(&fields[..if email.is_empty() { 7 } else { 8 }])
+/// The body of a send (a [`bangtin_api::feedback::SubmitFeedback`]): the form's fields as
+/// typed (`dom::values`: name, email if any, message, its key, the honeypot if filled) and
+/// what the widget adds.
+pub fn submit(fields: &JsValue, article: &str, reader: &str, token: &str) -> JsValue {
+    for (key, value) in [("article", article), ("reader", reader), ("form", token)] {
+        crate::dom::set(fields, key, &JsValue::from_str(value));
+    }
+    fields.clone()
 }
 
 /// The body of a like (a [`bangtin_api::feedback::LikeFeedback`]).
 pub fn like(id: &str, reader: &str) -> JsValue {
-    strings(&[("id", id), ("reader", reader)])
+    object(&[("id", id.into()), ("reader", reader.into())])
 }
 
-/// `value[key]` if it is a string.
-fn string(value: &JsValue, key: &str) -> Option<JsValue> {
-    field(value, key).filter(JsValue::is_string)
-}
-
-/// One published item, checked: its key and likes for the model; its name, text, time and
-/// replies stay in the JS object for the view.
+/// One published item: its key and likes for the model; its name, text, time and replies stay
+/// in the JS object for the view, which sets them as text whatever they hold.
 pub fn read_item(value: &JsValue) -> Option<Item> {
-    string(value, "name")?;
-    string(value, "message")?;
-    whole(&field(value, "created_at")?)?;
-    if let Some(replies) = field(value, "replies") {
-        for reply in replies.dyn_into::<Array>().ok()?.iter() {
-            string(&reply, "message")?;
-            whole(&field(&reply, "created_at")?)?;
-        }
-    }
     Some(Item {
         id: text(value, "id")?,
         likes: whole(&field(value, "likes")?)?,
@@ -84,21 +63,17 @@ pub fn read_first(value: &JsValue, key: &str) -> Option<Result<Page, String>> {
     }
 }
 
-/// The answer to a send: `Some(item)` when it is published already, `None` when it waits for
-/// moderation; `Err(())` when the answer is not of that shape.
-pub fn read_submitted(value: &JsValue) -> Result<Option<Item>, ()> {
-    match text(value, "status").as_deref() {
-        Some("pending") => Ok(None),
-        Some("published") => field(value, "item")
-            .as_ref()
-            .and_then(read_item)
-            .map(Some)
-            .ok_or(()),
-        _ => Err(()),
+/// The answer to a send: whether it is published already (else it waits for moderation);
+/// `None` when the answer is not of that shape.
+pub fn read_submitted(value: &JsValue) -> Option<bool> {
+    match text(value, "status")?.as_str() {
+        "pending" => Some(false),
+        "published" => Some(true),
+        _ => None,
     }
 }
 
-/// The answer to a like: the item and its likes.
-pub fn read_liked(value: &JsValue) -> Option<(String, u64)> {
-    Some((text(value, "id")?, whole(&field(value, "likes")?)?))
+/// The answer to a like: the item's likes.
+pub fn read_liked(value: &JsValue) -> Option<u64> {
+    whole(&field(value, "likes")?)
 }

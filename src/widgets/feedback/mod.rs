@@ -25,7 +25,7 @@ use crate::widgets::{Context, Me, Widget};
 use alloc::string::String;
 use alloc::vec::Vec;
 use bangtin_api::feedback::{first_key, Sort, FEEDBACK_LIKES_PATH, FEEDBACK_PATH};
-use model::{Effect, Form, Model, Msg, FIELDS};
+use model::{Effect, Form, Model, Msg, Sent, FIELDS};
 use options::FeedbackOptions;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -61,9 +61,16 @@ impl Widget for Feedback {
     ) -> crate::error::Result<Self> {
         let lang = options.lang.unwrap_or(ctx.lang);
         let article = crate::article::resolve(options.article);
-        let draft = read_draft(&article);
-        let model = Model::new(options.sort, draft.clone());
-        let view = view::View::new(host, lang, &draft)?;
+        let view = view::View::new(host, lang)?;
+        let kept = dom::keep(view.form(), &draft_key(&article));
+        let text = |name| api::text(&kept, name).unwrap_or_default();
+        let draft = Form {
+            name: text("name"),
+            email: text("email"),
+            message: text("message"),
+            id: text("id"),
+        };
+        let model = Model::new(options.sort, draft);
         // One callback for every event of the widget: typing, sending, and the list's buttons.
         let listener =
             Listener::active(view.panel(), &["input", "submit", "click"], move |event| {
@@ -72,8 +79,8 @@ impl Widget for Feedback {
                 };
                 match event.type_().as_str() {
                     "input" => {
-                        let field = FIELDS.into_iter().find(|f| target.id() == f.name());
-                        if let Some(field) = field {
+                        let name = target.id();
+                        if let Some(field) = FIELDS.into_iter().find(|f| name == f.name()) {
                             let text = dom::get_text(&target, "value").unwrap_or_default();
                             me.send(Msg::Edit(field, text));
                         }
@@ -113,19 +120,7 @@ impl Widget for Feedback {
             sent: Vec::new(),
             _listener: listener,
         };
-        if ctx.first.is_object() {
-            // The loader asked for it already: take it if it is for this key.
-            let key = first_key(feedback.model.sort, None, &feedback.article);
-            api::first_from_loader(&ctx.first, move |answer| {
-                me.send(match codec::read_first(&answer, &key) {
-                    Some(Ok(page)) => Msg::Loaded(page),
-                    Some(Err(code)) => refused(&key, &code),
-                    None => Msg::NotMine,
-                });
-            });
-        } else {
-            feedback.ask(None);
-        }
+        feedback.ask(None, &ctx.first);
         Ok(feedback)
     }
 
@@ -134,23 +129,20 @@ impl Widget for Feedback {
         self.view.render(&self.model);
         match effect {
             Effect::None => {}
-            Effect::Load => self.ask(None),
-            Effect::LoadMore => self.ask(self.model.next.clone()),
+            Effect::Load => self.ask(None, &JsValue::UNDEFINED),
+            Effect::LoadMore => self.ask(self.model.next.clone(), &JsValue::UNDEFINED),
             Effect::Focus(field) => self.view.focus(field),
-            Effect::SaveDraft => self.save_draft(),
-            Effect::Send => {
+            Effect::SaveDraft => {
                 self.save_draft();
-                self.send();
             }
+            Effect::Reload => {
+                self.save_draft();
+                self.ask(None, &JsValue::UNDEFINED);
+            }
+            Effect::Send => self.send(),
             Effect::Like(id) => self.like(id),
         }
     }
-}
-
-/// The message for a first answer the server refused.
-fn refused(key: &str, code: &str) -> Msg {
-    dom::warn(&["feedback: the server refused \"", key, "\": ", code]);
-    Msg::LoadFailed
 }
 
 /// The sessionStorage key of the draft for `article`.
@@ -158,51 +150,29 @@ fn draft_key(article: &str) -> String {
     ["bangtin:draft:", article].concat()
 }
 
-/// The draft the reader left for `article` in this tab (it survives a reload, not the tab).
-fn read_draft(article: &str) -> Form {
-    let stored = reader::stored_in("sessionStorage", &draft_key(article)).unwrap_or_default();
-    let value = js_sys::JSON::parse(&stored).unwrap_or(JsValue::UNDEFINED);
-    let text = |name| api::text(&value, name).unwrap_or_default();
-    Form {
-        name: text("name"),
-        email: text("email"),
-        message: text("message"),
-        id: text("id"),
-    }
-}
-
 impl Feedback {
     /// Asks for a page of the list in the model's order (the first, or the one after `after`
-    /// for "Xem thêm") through the boot request: batched with the page's other widgets, tried
-    /// again while it fails. A newer ask replaces an older one.
-    fn ask(&mut self, after: Option<String>) {
+    /// for "Xem thêm"): from the loader's boot answer (`given`) when it is this page, else
+    /// through a boot request batched with the page's other widgets, tried again while it fails.
+    /// A newer ask replaces an older one.
+    fn ask(&mut self, after: Option<String>, given: &JsValue) {
         let me = self.me;
         let sort = self.model.sort;
         let key = first_key(sort, after.as_deref(), &self.article);
         let more = after.is_some();
         let deliver = Closure::<dyn FnMut(JsValue) -> bool>::new(move |answer: JsValue| {
-            match codec::read_first(&answer, &key) {
-                Some(Ok(page)) => {
-                    me.send(if more {
-                        Msg::MoreLoaded(page)
-                    } else {
-                        Msg::Loaded(page)
-                    });
-                    false
-                }
+            let first = codec::read_first(&answer, &key);
+            let wanted = first.is_none();
+            me.send(match first {
+                Some(Ok(page)) => Msg::Loaded { page, more },
                 Some(Err(code)) => {
-                    me.send(refused(&key, &code));
-                    false
+                    dom::warn(&["feedback: the server refused \"", &key, "\": ", &code]);
+                    Msg::LoadFailed { more }
                 }
-                None => {
-                    me.send(if more {
-                        Msg::MoreFailed
-                    } else {
-                        Msg::LoadFailed
-                    });
-                    me.alive()
-                }
-            }
+                None => Msg::LoadFailed { more },
+            });
+            // Still wanted while nothing came and the widget is there.
+            wanted && me.alive()
         });
         let mut params = [
             ("article", self.article.as_str()),
@@ -215,78 +185,55 @@ impl Feedback {
             "feedback",
             &params[..if more { 3 } else { 2 }],
             deliver.as_ref().unchecked_ref(),
+            given,
         );
         self.asking = Some(deliver);
     }
 
-    /// Keeps the form in this tab's sessionStorage (removed once nothing is left to keep).
-    fn save_draft(&self) {
-        let form = &self.model.form;
-        let key = draft_key(&self.article);
-        if form.name.is_empty() && form.email.is_empty() && form.message.is_empty() {
-            reader::store_in("sessionStorage", &key, None);
-            return;
-        }
-        let value = api::strings(&[
-            ("name", &form.name),
-            ("email", &form.email),
-            ("message", &form.message),
-            ("id", &form.id),
-        ]);
-        if let Some(json) = js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|s| s.as_string())
-        {
-            reader::store_in("sessionStorage", &key, Some(&json));
-        }
+    /// Keeps the form in this tab's sessionStorage (until nothing is left to keep); returns its
+    /// fields.
+    fn save_draft(&self) -> JsValue {
+        dom::values(self.view.form(), &draft_key(&self.article))
     }
 
     /// Sends the form under `id`; without an answer it waits in the page's outbox.
     fn send(&mut self) {
         let Some(reader) = reader::id(true) else {
-            self.update(Msg::SendFailed {
-                rate_limited: false,
-            });
+            self.update(Msg::Sent(Sent::Failed));
             return;
         };
         let id = self.model.form.id.clone();
+        // The form as typed (with its key and the honeypot), kept as the draft until it arrives.
         let body = codec::submit(
-            &self.model.form,
+            &self.save_draft(),
             &self.article,
             &reader,
             &self.model.token,
-            &self.view.honeypot(),
         );
         let me = self.me;
         let done = Closure::<dyn FnMut(JsValue)>::new(move |answer: JsValue| {
-            let msg = match api::answer_of(&answer) {
+            me.send(Msg::Sent(match api::answer_of(&answer) {
                 Ok(json) => match codec::read_submitted(&json) {
-                    Ok(published) => Msg::Submitted { published },
-                    Err(()) => Msg::SendFailed {
-                        rate_limited: false,
-                    },
+                    Some(true) => Sent::Published,
+                    Some(false) => Sent::Pending,
+                    None => Sent::Failed,
                 },
-                Err(Error::Queued) => Msg::Queued,
+                Err(Error::Queued) => Sent::Queued,
                 // Another tab of the site sent it from the outbox: it waits for moderation.
-                Err(Error::SentElsewhere) => Msg::Submitted { published: None },
-                Err(Error::Status { status: 429, .. }) => Msg::SendFailed { rate_limited: true },
+                Err(Error::SentElsewhere) => Sent::Pending,
+                Err(Error::Status { status: 429, .. }) => Sent::RateLimited,
                 Err(Error::Status {
                     code: Some(code), ..
                 }) => match FIELDS.into_iter().find(|field| field.code() == code) {
-                    Some(field) => Msg::Refused(field),
-                    None if code == "invalid_form" => Msg::FormExpired,
+                    Some(field) => Sent::Refused(field),
+                    None if code == "invalid_form" => Sent::FormExpired,
                     None => {
                         dom::warn(&["feedback: the server refused the message: ", &code]);
-                        Msg::SendFailed {
-                            rate_limited: false,
-                        }
+                        Sent::Failed
                     }
                 },
-                Err(_) => Msg::SendFailed {
-                    rate_limited: false,
-                },
-            };
-            me.send(msg);
+                Err(_) => Sent::Failed,
+            }));
         });
         let url = [self.api.as_str(), FEEDBACK_PATH].concat();
         api::write(
@@ -304,7 +251,7 @@ impl Feedback {
     fn like(&mut self, id: String) {
         let me = self.me;
         let Some(reader) = reader::id(true) else {
-            self.update(Msg::LikeFailed(id));
+            self.update(Msg::Liked { id, likes: None });
             return;
         };
         let url = [self.api.as_str(), FEEDBACK_LIKES_PATH].concat();
@@ -314,9 +261,9 @@ impl Feedback {
             Closure::<dyn FnMut(JsValue)>::new(move |answer: JsValue| {
                 match api::answer_of(&answer) {
                     Err(Error::Queued) => {}
-                    answer => me.send(match answer.ok().as_ref().and_then(codec::read_liked) {
-                        Some((id, likes)) => Msg::Liked { id, likes },
-                        None => Msg::LikeFailed(id.clone()),
+                    answer => me.send(Msg::Liked {
+                        id: id.clone(),
+                        likes: answer.ok().as_ref().and_then(codec::read_liked),
                     }),
                 }
             });

@@ -101,42 +101,50 @@ pub enum Phase {
 /// Everything that can happen to a feedback widget.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Msg {
-    /// The first page (or a page after a change of sort).
-    Loaded(Page),
-    /// The first data the loader fetched is not for this widget: ask for it.
-    NotMine,
-    LoadFailed,
+    /// A page arrived: the first (it replaces the list: a load, a new sort) or, with `more`,
+    /// the next ("Xem thêm").
+    Loaded {
+        page: Page,
+        more: bool,
+    },
+    /// A page did not come (the transport keeps trying).
+    LoadFailed {
+        more: bool,
+    },
     Edit(Field, String),
     /// The reader sends the form; `id` is the key the send will carry if it goes.
     Submit {
         id: String,
     },
-    /// The server took the send; `published` holds the item when it is public already.
-    Submitted {
-        published: Option<Item>,
-    },
-    /// The form token was refused (too old, or from another server): the send failed, the text
-    /// stays, and a fresh token is fetched with the list.
-    FormExpired,
-    /// The server refused a field.
-    Refused(Field),
-    /// No answer: the send waits in the outbox.
-    Queued,
-    /// The send failed for a reason that may pass; the text stays.
-    SendFailed {
-        rate_limited: bool,
-    },
+    /// What became of the send.
+    Sent(Sent),
     Sort(Sort),
     More,
-    /// The next page arrived.
-    MoreLoaded(Page),
-    MoreFailed,
     Like(String),
+    /// What became of a like: the item's likes, or `None` if it failed.
     Liked {
         id: String,
-        likes: u64,
+        likes: Option<u64>,
     },
-    LikeFailed(String),
+}
+
+/// What became of a send.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sent {
+    /// Taken: it waits for a moderator (or was taken for spam: the reader is told the same).
+    Pending,
+    /// Taken and public already (auto-publish sites): the list is fetched again to show it.
+    Published,
+    /// No answer: it waits in the page's outbox and goes when the network returns.
+    Queued,
+    /// The server refused this field.
+    Refused(Field),
+    /// The form token was refused (too old, or from another server): the text stays, and a
+    /// fresh token comes with the list.
+    FormExpired,
+    /// It failed for a reason that may pass; the text stays.
+    Failed,
+    RateLimited,
 }
 
 /// What the widget must do after an update, besides re-rendering.
@@ -151,6 +159,8 @@ pub enum Effect {
     Focus(Field),
     /// Keep the form in the page's session storage.
     SaveDraft,
+    /// Keep the form, and ask for the first page again (a message was published).
+    Reload,
     /// Send the form (checked) under its key ([`Form::id`]) with [`Model::token`].
     Send,
     /// Send a like.
@@ -170,8 +180,6 @@ pub struct Model {
     pub items: Vec<Item>,
     pub next: Option<String>,
     pub loading_more: bool,
-    /// The last "Xem thêm" failed (the button stays for another try).
-    pub more_failed: bool,
     /// Grows whenever the list changes (the view redraws the list only then, not as the reader
     /// types).
     pub revision: u32,
@@ -200,7 +208,6 @@ impl Model {
             items: Vec::new(),
             next: None,
             loading_more: false,
-            more_failed: false,
             revision: 0,
             token: String::new(),
         }
@@ -214,22 +221,29 @@ impl Model {
     /// Applies one message and says what else to do.
     pub fn update(&mut self, msg: Msg) -> Effect {
         match msg {
-            Msg::Loaded(page) => {
+            Msg::Loaded { page, more } => {
                 self.phase = Phase::Ready;
                 self.total = page.total;
-                self.items = page.items;
                 self.next = page.next;
                 self.token = page.form;
                 self.loading_more = false;
+                if more {
+                    for item in page.items {
+                        if !self.items.iter().any(|i| i.id == item.id) {
+                            self.items.push(item);
+                        }
+                    }
+                } else {
+                    self.items = page.items;
+                }
                 self.revision += 1;
                 Effect::None
             }
-            Msg::NotMine => match self.phase {
-                Phase::Ready => Effect::None,
-                _ => Effect::Load,
-            },
-            Msg::LoadFailed => {
-                if self.phase != Phase::Ready {
+            Msg::LoadFailed { more } => {
+                if more {
+                    // The button is there for another try (the transport tries again too).
+                    self.loading_more = false;
+                } else if self.phase != Phase::Ready {
                     self.phase = Phase::Failed;
                 }
                 Effect::None
@@ -265,58 +279,41 @@ impl Model {
                 }
                 Effect::Send
             }
-            Msg::Submitted { published } => {
-                self.sending = match published {
-                    Some(item) => {
-                        if self.sort == Sort::Newest && !self.items.iter().any(|i| i.id == item.id)
-                        {
-                            self.items.insert(0, item);
-                            self.total += 1;
-                            self.revision += 1;
-                        }
-                        Sending::Published
+            Msg::Sent(sent) => {
+                self.sending = match sent {
+                    Sent::Refused(field) => {
+                        // The server's rule may be one the widget cannot check: say it plainly.
+                        let problem = check(field, self.form.get(field)).err();
+                        self.errors[index(field)] = Some(problem.unwrap_or(match field {
+                            Field::Email => Problem::NotAnEmail,
+                            _ => Problem::TooLong,
+                        }));
+                        self.sending = Sending::Idle;
+                        return Effect::Focus(field);
                     }
-                    None => Sending::Pending,
+                    Sent::FormExpired => {
+                        self.sending = Sending::Failed;
+                        return Effect::Load;
+                    }
+                    Sent::Failed => Sending::Failed,
+                    Sent::RateLimited => Sending::RateLimited,
+                    Sent::Queued => Sending::Queued,
+                    Sent::Pending => Sending::Pending,
+                    Sent::Published => Sending::Published,
                 };
-                // The message is the server's now; name and email stay for next time.
+                if matches!(self.sending, Sending::Failed | Sending::RateLimited) {
+                    return Effect::None;
+                }
+                // Taken (or safe in the outbox): the message is the server's now and the form
+                // is free for the next; name and email stay for next time.
                 self.form.message.clear();
                 self.form.id.clear();
                 self.errors = [None; 3];
-                Effect::SaveDraft
-            }
-            Msg::Refused(field) => {
-                self.sending = Sending::Idle;
-                self.errors[index(field)] = Some(Problem::Missing);
-                if let Ok(()) = check(field, self.form.get(field)) {
-                    // The server knows better (a rule the widget cannot check): say it plainly.
-                    self.errors[index(field)] = Some(match field {
-                        Field::Email => Problem::NotAnEmail,
-                        Field::Message => Problem::TooLong,
-                        Field::Name => Problem::TooLong,
-                    });
+                if self.sending == Sending::Published {
+                    Effect::Reload
                 } else {
-                    self.errors[index(field)] = check(field, self.form.get(field)).err();
+                    Effect::SaveDraft
                 }
-                Effect::Focus(field)
-            }
-            Msg::FormExpired => {
-                self.sending = Sending::Failed;
-                Effect::Load
-            }
-            Msg::Queued => {
-                self.sending = Sending::Queued;
-                // Safe in the outbox: the form is free for the next message.
-                self.form.message.clear();
-                self.form.id.clear();
-                Effect::SaveDraft
-            }
-            Msg::SendFailed { rate_limited } => {
-                self.sending = if rate_limited {
-                    Sending::RateLimited
-                } else {
-                    Sending::Failed
-                };
-                Effect::None
             }
             Msg::Sort(sort) => {
                 if sort == self.sort {
@@ -332,27 +329,7 @@ impl Model {
                     return Effect::None;
                 }
                 self.loading_more = true;
-                self.more_failed = false;
-                self.revision += 1;
                 Effect::LoadMore
-            }
-            Msg::MoreLoaded(page) => {
-                self.loading_more = false;
-                self.total = page.total;
-                self.next = page.next;
-                for item in page.items {
-                    if !self.items.iter().any(|i| i.id == item.id) {
-                        self.items.push(item);
-                    }
-                }
-                self.revision += 1;
-                Effect::None
-            }
-            Msg::MoreFailed => {
-                self.loading_more = false;
-                self.more_failed = true;
-                self.revision += 1;
-                Effect::None
             }
             Msg::Like(id) => match self.items.iter_mut().find(|i| i.id == id) {
                 Some(item) if !item.liked && !item.liking => {
@@ -365,15 +342,10 @@ impl Model {
             Msg::Liked { id, likes } => {
                 if let Some(item) = self.items.iter_mut().find(|i| i.id == id) {
                     item.liking = false;
-                    item.liked = true;
-                    item.likes = likes;
-                }
-                self.revision += 1;
-                Effect::None
-            }
-            Msg::LikeFailed(id) => {
-                if let Some(item) = self.items.iter_mut().find(|i| i.id == id) {
-                    item.liking = false;
+                    if let Some(likes) = likes {
+                        item.liked = true;
+                        item.likes = likes;
+                    }
                 }
                 self.revision += 1;
                 Effect::None
@@ -408,7 +380,10 @@ mod tests {
 
     fn ready() -> Model {
         let mut model = Model::new(Sort::Newest, Form::default());
-        model.update(Msg::Loaded(page(&["a", "b"], Some("b"))));
+        model.update(Msg::Loaded {
+            page: page(&["a", "b"], Some("b")),
+            more: false,
+        });
         model
     }
 
@@ -455,10 +430,7 @@ mod tests {
             Effect::None,
             "no double send"
         );
-        assert_eq!(
-            model.update(Msg::Submitted { published: None }),
-            Effect::SaveDraft
-        );
+        assert_eq!(model.update(Msg::Sent(Sent::Pending)), Effect::SaveDraft);
         assert_eq!(model.sending, Sending::Pending);
         assert_eq!(model.form.message, "");
         assert_eq!(model.form.name, "Bình", "kept for the next message");
@@ -469,9 +441,7 @@ mod tests {
         let mut model = ready();
         typed(&mut model, "Bình", "", "Một ý kiến dài hơn mười ký tự.");
         model.update(Msg::Submit { id: "k".into() });
-        model.update(Msg::SendFailed {
-            rate_limited: false,
-        });
+        model.update(Msg::Sent(Sent::Failed));
         assert_eq!(model.sending, Sending::Failed);
         assert_eq!(model.form.message, "Một ý kiến dài hơn mười ký tự.");
         // And it can be sent again, under the same key: the server stores it once.
@@ -481,9 +451,7 @@ mod tests {
         );
         assert_eq!(model.form.id, "k");
         // Changed text is another message, with a new key.
-        model.update(Msg::SendFailed {
-            rate_limited: false,
-        });
+        model.update(Msg::Sent(Sent::Failed));
         model.update(Msg::Edit(
             Field::Message,
             "Một ý kiến khác, dài hơn.".into(),
@@ -503,7 +471,7 @@ mod tests {
         );
         model.update(Msg::Submit { id: "k".into() });
         assert_eq!(
-            model.update(Msg::Refused(Field::Email)),
+            model.update(Msg::Sent(Sent::Refused(Field::Email))),
             Effect::Focus(Field::Email)
         );
         assert_eq!(model.error(Field::Email), Some(Problem::NotAnEmail));
@@ -515,7 +483,7 @@ mod tests {
         let mut model = ready();
         typed(&mut model, "Bình", "", "Một ý kiến dài hơn mười ký tự.");
         model.update(Msg::Submit { id: "k".into() });
-        assert_eq!(model.update(Msg::Queued), Effect::SaveDraft);
+        assert_eq!(model.update(Msg::Sent(Sent::Queued)), Effect::SaveDraft);
         assert_eq!(model.sending, Sending::Queued);
         assert_eq!(model.form.message, "");
     }
@@ -526,13 +494,19 @@ mod tests {
         assert_eq!(model.update(Msg::More), Effect::LoadMore);
         assert_eq!(model.next.as_deref(), Some("b"));
         assert_eq!(model.update(Msg::More), Effect::None, "one page at a time");
-        model.update(Msg::MoreLoaded(page(&["b", "c"], None)));
+        model.update(Msg::Loaded {
+            page: page(&["b", "c"], None),
+            more: true,
+        });
         let ids: Vec<&str> = model.items.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(model.update(Msg::More), Effect::None, "no next page");
         assert_eq!(model.update(Msg::Sort(Sort::Liked)), Effect::Load);
         assert_eq!(model.update(Msg::Sort(Sort::Liked)), Effect::None);
-        model.update(Msg::Loaded(page(&["c"], None)));
+        model.update(Msg::Loaded {
+            page: page(&["c"], None),
+            more: false,
+        });
         assert_eq!(model.items.len(), 1);
     }
 
@@ -551,13 +525,16 @@ mod tests {
         );
         model.update(Msg::Liked {
             id: "a".into(),
-            likes: 4,
+            likes: Some(4),
         });
         assert!(model.items[0].liked);
         assert_eq!(model.items[0].likes, 4);
         assert_eq!(model.update(Msg::Like("a".into())), Effect::None, "once");
         model.update(Msg::Like("b".into()));
-        model.update(Msg::LikeFailed("b".into()));
+        model.update(Msg::Liked {
+            id: "b".into(),
+            likes: None,
+        });
         assert!(!model.items[1].liked);
         assert_eq!(
             model.update(Msg::Like("b".into())),
@@ -575,7 +552,6 @@ mod tests {
         };
         let mut model = Model::new(Sort::Liked, draft.clone());
         assert_eq!(model.form, draft);
-        assert_eq!(model.update(Msg::NotMine), Effect::Load);
         assert_eq!(
             model.update(Msg::Edit(Field::Message, "x".into())),
             Effect::SaveDraft
@@ -583,18 +559,13 @@ mod tests {
     }
 
     #[test]
-    fn an_auto_published_send_shows_at_the_top_of_the_newest_list() {
+    fn an_auto_published_send_fetches_the_list_again_to_show_it() {
         let mut model = ready();
         typed(&mut model, "Bình", "", "Một ý kiến dài hơn mười ký tự.");
         model.update(Msg::Submit { id: "n".into() });
-        let before = model.revision;
-        model.update(Msg::Submitted {
-            published: Some(item("n", 0)),
-        });
+        assert_eq!(model.update(Msg::Sent(Sent::Published)), Effect::Reload);
         assert_eq!(model.sending, Sending::Published);
-        assert_eq!(model.items[0].id, "n");
-        assert_eq!(model.total, 13);
-        assert!(model.revision > before, "the list redraws");
+        assert_eq!(model.form.message, "");
     }
 
     #[test]
@@ -602,7 +573,7 @@ mod tests {
         let mut model = ready();
         typed(&mut model, "Bình", "", "Một ý kiến dài hơn mười ký tự.");
         model.update(Msg::Submit { id: "n".into() });
-        assert_eq!(model.update(Msg::FormExpired), Effect::Load);
+        assert_eq!(model.update(Msg::Sent(Sent::FormExpired)), Effect::Load);
         assert_eq!(model.sending, Sending::Failed);
         assert_eq!(model.form.message, "Một ý kiến dài hơn mười ký tự.");
     }

@@ -4,13 +4,11 @@ use crate::i18n::Lang;
 
 /// The feedback widget's words in one language.
 pub struct Words {
-    pub send_heading: &'static str,
-    pub name: &'static str,
-    pub email: &'static str,
-    pub message: &'static str,
-    /// The honeypot's label (people never see the field).
-    pub website: &'static str,
-    pub submit: &'static str,
+    /// The form's and the list's fixed words, one per line, in the order of the view's
+    /// template: the language tag, "Gửi phản hồi", the labels of name, email, message and the
+    /// honeypot, the send button, "Xem phản hồi", the sort group, its two sorts, the empty
+    /// list, "Xem thêm".
+    pub template: &'static str,
     pub sending: &'static str,
     pub sent_pending: &'static str,
     pub sent_published: &'static str,
@@ -23,20 +21,10 @@ pub struct Words {
     pub message_missing: &'static str,
     pub message_short: &'static str,
     pub message_long: &'static str,
-    /// After the message's length in the counter: "/3.000".
-    pub of_max: &'static str,
-    /// "Xem phản hồi" — the list's heading, before its count.
-    pub list_heading: &'static str,
-    pub sort: &'static str,
-    pub newest: &'static str,
-    pub liked: &'static str,
-    pub empty: &'static str,
-    pub more: &'static str,
-    pub load_failed: &'static str,
     pub newsroom: &'static str,
+    /// The like button's words, before and after the count: "Thích" and " lượt thích", one per
+    /// line.
     pub like: &'static str,
-    /// After the like count: " lượt thích".
-    pub likes: &'static str,
 }
 
 /// The words of `lang`.
@@ -45,66 +33,61 @@ pub fn words(lang: Lang) -> &'static Words {
 }
 
 const VI: Words = Words {
-    send_heading: "Gửi phản hồi",
-    name: "Họ và tên",
-    email: "Email (không bắt buộc, không hiển thị)",
-    message: "Nội dung phản hồi",
-    website: "Trang web (xin để trống)",
-    submit: "Gửi phản hồi",
-    sending: "Đang gửi phản hồi…",
+    template: "vi\n\
+Gửi phản hồi\n\
+Họ và tên\n\
+Email (không bắt buộc, không hiển thị)\n\
+Nội dung phản hồi\n\
+Xin để trống ô này\n\
+Gửi phản hồi\n\
+Xem phản hồi\n\
+Sắp xếp\n\
+Mới nhất\n\
+Quan tâm nhất\n\
+Chưa có phản hồi nào.\n\
+Xem thêm",
+    sending: "Đang gửi…",
     sent_pending: "Phản hồi của bạn đã được gửi và đang chờ kiểm duyệt.",
     sent_published: "Phản hồi của bạn đã được đăng.",
-    queued: "Chưa kết nối được máy chủ: phản hồi của bạn sẽ gửi khi có mạng.",
-    failed: "Chưa gửi được phản hồi. Nội dung vẫn còn đây, xin thử lại.",
-    rate_limited: "Bạn gửi quá nhanh. Xin thử lại sau ít phút; nội dung vẫn còn đây.",
+    queued: "Chưa có mạng: phản hồi sẽ được gửi khi có kết nối.",
+    failed: "Chưa gửi được. Nội dung vẫn còn, xin thử lại.",
+    rate_limited: "Gửi quá nhanh. Xin thử lại sau ít phút.",
     name_missing: "Xin nhập họ và tên.",
-    name_long: "Họ và tên dài tối đa 80 ký tự.",
-    email_bad: "Địa chỉ email chưa đúng (dạng ten@vidu.vn, tối đa 254 ký tự).",
+    name_long: "Tối đa 80 ký tự.",
+    email_bad: "Email chưa đúng, ví dụ: ten@vidu.vn.",
     message_missing: "Xin nhập nội dung phản hồi.",
-    message_short: "Nội dung cần ít nhất 10 ký tự.",
-    message_long: "Nội dung dài tối đa 3.000 ký tự.",
-    of_max: "/3.000",
-    list_heading: "Xem phản hồi",
-    sort: "Sắp xếp",
-    newest: "Mới nhất",
-    liked: "Quan tâm nhất",
-    empty: "Chưa có phản hồi nào được đăng.",
-    more: "Xem thêm",
-    load_failed: "Chưa tải được phản hồi. Xin thử lại.",
+    message_short: "Cần ít nhất 10 ký tự.",
+    message_long: "Tối đa 3.000 ký tự.",
     newsroom: "Tòa soạn trả lời",
-    like: "Thích",
-    likes: " lượt thích",
+    like: "Thích\n lượt thích",
 };
 
 const EN: Words = Words {
-    send_heading: "Send feedback",
-    name: "Name",
-    email: "Email (optional, never shown)",
-    message: "Your feedback",
-    website: "Website (leave empty)",
-    submit: "Send feedback",
-    sending: "Sending your feedback…",
-    sent_pending: "Your feedback was sent and is waiting for moderation.",
+    template: "en\n\
+Send feedback\n\
+Name\n\
+Email (optional, never shown)\n\
+Your feedback\n\
+Leave this empty\n\
+Send feedback\n\
+Readers' feedback\n\
+Sort by\n\
+Newest\n\
+Most liked\n\
+No feedback yet.\n\
+Show more",
+    sending: "Sending…",
+    sent_pending: "Your feedback was sent and is awaiting moderation.",
     sent_published: "Your feedback was published.",
-    queued: "Cannot reach the server: your feedback will be sent once the connection is back.",
-    failed: "Your feedback was not sent. Your text is still here; please try again.",
-    rate_limited: "Too many messages. Please try again in a few minutes; your text is still here.",
+    queued: "Offline: your feedback will be sent when you reconnect.",
+    failed: "Not sent. Your text is still here; please try again.",
+    rate_limited: "Too fast. Please try again in a few minutes.",
     name_missing: "Please enter your name.",
-    name_long: "Your name can be at most 80 characters.",
-    email_bad:
-        "That email address does not look right (like name@example.com, at most 254 characters).",
+    name_long: "At most 80 characters.",
+    email_bad: "Check the email, e.g. name@example.com.",
     message_missing: "Please write your feedback.",
-    message_short: "Please write at least 10 characters.",
-    message_long: "Your feedback can be at most 3,000 characters.",
-    of_max: "/3,000",
-    list_heading: "Readers' feedback",
-    sort: "Sort by",
-    newest: "Newest",
-    liked: "Most liked",
-    empty: "No feedback has been published yet.",
-    more: "Show more",
-    load_failed: "Feedback could not be loaded. Please try again.",
+    message_short: "At least 10 characters, please.",
+    message_long: "At most 3,000 characters.",
     newsroom: "The newsroom replies",
-    like: "Like",
-    likes: " likes",
+    like: "Like\n likes",
 };

@@ -103,18 +103,7 @@ impl Widget for Rating {
             }
             rating.voted = Some(waiting);
         }
-        if ctx.first.is_object() {
-            // The loader asked for it already: take it if it is for this key.
-            let item = rating.key.item();
-            api::first_from_loader(&ctx.first, move |answer| {
-                me.send(match codec::read_first(&answer, &item) {
-                    Some(first) => loaded(&item, first),
-                    None => Msg::NotMine,
-                });
-            });
-        } else {
-            rating.ask();
-        }
+        rating.ask(&ctx.first);
         Ok(rating)
     }
 
@@ -126,7 +115,7 @@ impl Widget for Rating {
             Effect::None => {}
             Effect::Focus => self.view.focus(self.model.focus),
             Effect::Send(value) => self.send(value),
-            Effect::Ask => self.ask(),
+            Effect::Ask => self.ask(&JsValue::UNDEFINED),
         }
         if retried {
             // The retry button hides itself: keep the reader's focus on the rating.
@@ -153,8 +142,9 @@ fn loaded(item: &str, first: core::result::Result<RatingCounts, String>) -> Msg 
 }
 
 impl Rating {
-    /// Asks the server for this widget's counts (batched with the page's other widgets).
-    fn ask(&mut self) {
+    /// Asks for this widget's counts: from the loader's boot answer (`given`) when it is for
+    /// this key, else from the server (batched with the page's other widgets).
+    fn ask(&mut self, given: &JsValue) {
         let me = self.me;
         let item = self.key.item();
         let deliver = Closure::<dyn FnMut(JsValue) -> bool>::new(move |answer: JsValue| {
@@ -175,6 +165,7 @@ impl Rating {
             "rating",
             &[("article", &self.key.article), ("scale", scale)],
             deliver.as_ref().unchecked_ref(),
+            given,
         );
         self.asking = Some(deliver);
     }

@@ -78,8 +78,6 @@ pub enum Msg {
     },
     /// The counts could not be loaded (yet: transient failures are tried again by the transport).
     LoadFailed,
-    /// The first data the loader fetched is not for this widget's key: ask for it.
-    NotMine,
     Move(Move),
     Cast(u8),
     /// The server confirmed a vote: its counts after it.
@@ -170,13 +168,6 @@ impl Model {
                     self.phase = Phase::Failed;
                 }
                 Effect::None
-            }
-            Msg::NotMine => {
-                if self.phase == Phase::Ready {
-                    Effect::None
-                } else {
-                    Effect::Ask
-                }
             }
             Msg::Move(step) => {
                 let list = choices(self.scale);
@@ -510,15 +501,6 @@ mod tests {
         let mut model = ready(Scale::Stars, 1, 4, Some(4));
         assert_eq!(model.update(Msg::Cast(4)), Effect::None);
         assert!(!model.pending());
-    }
-
-    #[test]
-    fn first_data_for_another_key_makes_the_widget_ask_for_its_own() {
-        let mut model = Model::new(Scale::Stars);
-        assert_eq!(model.update(Msg::NotMine), Effect::Ask);
-        assert_eq!(model.phase, Phase::Loading);
-        let mut ready = ready(Scale::Stars, 1, 1, None);
-        assert_eq!(ready.update(Msg::NotMine), Effect::None);
     }
 
     #[test]
