@@ -1,5 +1,6 @@
 // Every widget, as the hostile-world tests see it: how a page places it, and how to tell it
-// works. A new widget joins the hostile host pages (hostile.spec.mjs) with one entry here.
+// works. A new widget joins the hostile host pages (hostile.spec.mjs) and the API outages
+// (outages.spec.mjs) with one entry here.
 import { expect } from '@playwright/test';
 
 export const widgets = [
@@ -9,12 +10,31 @@ export const widgets = [
     html: (id, article) => `<bangtin-rating id="${id}" article="${article}"><p class="fallback">Bình chọn chưa tải được.</p></bangtin-rating>`,
     /** The same, as a placeholder for CMSs that strip unknown tags. */
     placeholder: (id, article) => `<div id="${id}" data-bangtin="rating" data-article="${article}"><p class="fallback">Bình chọn chưa tải được.</p></div>`,
+    /** What is on screen once its data arrived. */
+    shown: '.panel[data-phase=ready]',
     /** It shows its data and a reader can use it. */
     async works(widget) {
       await expect(widget.locator('.panel[data-phase=ready]')).toHaveCount(1);
       await widget.locator('[role=radio][aria-label="4 sao"]').click();
       await expect(widget.locator('[role=status]')).toHaveText('Cảm ơn bạn đã bình chọn.');
       await expect(widget.locator('.summary')).toHaveText(/1 lượt bình chọn$/);
+    },
+  },
+  {
+    kind: 'feedback',
+    html: (id, article) => `<bangtin-feedback id="${id}" article="${article}"><p class="fallback">Ý kiến bạn đọc chưa tải được.</p></bangtin-feedback>`,
+    placeholder: (id, article) => `<div id="${id}" data-bangtin="feedback" data-article="${article}"><p class="fallback">Ý kiến bạn đọc chưa tải được.</p></div>`,
+    shown: '.panel:visible',
+    /** Its list arrived (empty for a fresh article) and the form takes text. (No sorting here:
+     * a new order is a request of its own, and these pages count the loader's requests.) */
+    async works(widget) {
+      await expect(widget.locator('.panel')).toBeVisible();
+      await expect(widget.getByText('Chưa có phản hồi nào.')).toBeVisible();
+      await widget.getByLabel('Họ và tên').fill('Bạn đọc thử');
+      await widget.getByLabel('Nội dung phản hồi').fill('Mười ký tự trở lên.');
+      await expect(widget.locator('#message-count')).toHaveText('19');
+      await expect(widget.getByRole('button', { name: 'Mới nhất' })).toHaveAttribute('aria-pressed', 'true');
+      await expect(widget.getByRole('button', { name: 'Gửi phản hồi' })).toBeVisible();
     },
   },
 ];
