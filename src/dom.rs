@@ -203,7 +203,8 @@ const BASE_CSS: &str = "\
 :host{display:block;contain:content}\
 :host([hidden]),[hidden]{display:none!important}\
 .panel{font-family:var(--bangtin-font,system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif);\
-font-size:var(--bangtin-font-size,1rem);line-height:1.5;color:var(--bangtin-text,#1f2328)}\
+font-size:var(--bangtin-font-size,1rem);line-height:1.5;color:var(--bangtin-text,#1f2328);\
+--a:var(--bangtin-accent,#9a3412);--m:var(--bangtin-muted,#595959);--h:var(--bangtin-hover,#f3f0e8)}\
 p{margin:0}\
 button{font:inherit;cursor:pointer;border-radius:.375rem}\
 :focus-visible{outline:3px solid var(--bangtin-focus,#1a56db);outline-offset:2px}\

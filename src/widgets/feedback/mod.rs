@@ -25,7 +25,7 @@ use crate::widgets::{Context, Me, Widget};
 use alloc::string::String;
 use alloc::vec::Vec;
 use bangtin_api::feedback::{first_key, Sort, FEEDBACK_LIKES_PATH, FEEDBACK_PATH};
-use model::{Effect, Form, Model, Msg, Sent, FIELDS};
+use model::{Effect, Form, Model, Msg, Sending, FIELDS};
 use options::FeedbackOptions;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -199,7 +199,7 @@ impl Feedback {
     /// Sends the form under `id`; without an answer it waits in the page's outbox.
     fn send(&mut self) {
         let Some(reader) = reader::id(true) else {
-            self.update(Msg::Sent(Sent::Failed));
+            self.update(Msg::Sent(Sending::Failed));
             return;
         };
         let id = self.model.form.id.clone();
@@ -212,28 +212,28 @@ impl Feedback {
         );
         let me = self.me;
         let done = Closure::<dyn FnMut(JsValue)>::new(move |answer: JsValue| {
-            me.send(Msg::Sent(match api::answer_of(&answer) {
-                Ok(json) => match codec::read_submitted(&json) {
-                    Some(true) => Sent::Published,
-                    Some(false) => Sent::Pending,
-                    None => Sent::Failed,
-                },
-                Err(Error::Queued) => Sent::Queued,
+            me.send(match api::answer_of(&answer) {
+                Ok(json) => Msg::Sent(match codec::read_submitted(&json) {
+                    Some(true) => Sending::Published,
+                    Some(false) => Sending::Pending,
+                    None => Sending::Failed,
+                }),
+                Err(Error::Queued) => Msg::Sent(Sending::Queued),
                 // Another tab of the site sent it from the outbox: it waits for moderation.
-                Err(Error::SentElsewhere) => Sent::Pending,
-                Err(Error::Status { status: 429, .. }) => Sent::RateLimited,
+                Err(Error::SentElsewhere) => Msg::Sent(Sending::Pending),
+                Err(Error::Status { status: 429, .. }) => Msg::Sent(Sending::RateLimited),
                 Err(Error::Status {
                     code: Some(code), ..
                 }) => match FIELDS.into_iter().find(|field| field.code() == code) {
-                    Some(field) => Sent::Refused(field),
-                    None if code == "invalid_form" => Sent::FormExpired,
+                    Some(field) => Msg::Refused(field),
+                    None if code == "invalid_form" => Msg::FormExpired,
                     None => {
                         dom::warn(&["feedback: the server refused the message: ", &code]);
-                        Sent::Failed
+                        Msg::Sent(Sending::Failed)
                     }
                 },
-                Err(_) => Sent::Failed,
-            }));
+                Err(_) => Msg::Sent(Sending::Failed),
+            });
         });
         let url = [self.api.as_str(), FEEDBACK_PATH].concat();
         api::write(

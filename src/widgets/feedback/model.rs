@@ -116,8 +116,14 @@ pub enum Msg {
     Submit {
         id: String,
     },
-    /// What became of the send.
-    Sent(Sent),
+    /// What became of the send: taken ([`Sending::Pending`], [`Sending::Published`]), waiting in
+    /// the outbox ([`Sending::Queued`]), or not ([`Sending::Failed`], [`Sending::RateLimited`]).
+    Sent(Sending),
+    /// The server refused this field.
+    Refused(Field),
+    /// The form token was refused (too old, or from another server): the text stays, and a
+    /// fresh token comes with the list.
+    FormExpired,
     Sort(Sort),
     More,
     Like(String),
@@ -126,25 +132,6 @@ pub enum Msg {
         id: String,
         likes: Option<u64>,
     },
-}
-
-/// What became of a send.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Sent {
-    /// Taken: it waits for a moderator (or was taken for spam: the reader is told the same).
-    Pending,
-    /// Taken and public already (auto-publish sites): the list is fetched again to show it.
-    Published,
-    /// No answer: it waits in the page's outbox and goes when the network returns.
-    Queued,
-    /// The server refused this field.
-    Refused(Field),
-    /// The form token was refused (too old, or from another server): the text stays, and a
-    /// fresh token comes with the list.
-    FormExpired,
-    /// It failed for a reason that may pass; the text stays.
-    Failed,
-    RateLimited,
 }
 
 /// What the widget must do after an update, besides re-rendering.
@@ -279,29 +266,23 @@ impl Model {
                 }
                 Effect::Send
             }
+            Msg::Refused(field) => {
+                // The server's rule may be one the widget cannot check: say it plainly.
+                let problem = check(field, self.form.get(field)).err();
+                self.errors[index(field)] = Some(problem.unwrap_or(match field {
+                    Field::Email => Problem::NotAnEmail,
+                    _ => Problem::TooLong,
+                }));
+                self.sending = Sending::Idle;
+                Effect::Focus(field)
+            }
+            Msg::FormExpired => {
+                self.sending = Sending::Failed;
+                Effect::Load
+            }
             Msg::Sent(sent) => {
-                self.sending = match sent {
-                    Sent::Refused(field) => {
-                        // The server's rule may be one the widget cannot check: say it plainly.
-                        let problem = check(field, self.form.get(field)).err();
-                        self.errors[index(field)] = Some(problem.unwrap_or(match field {
-                            Field::Email => Problem::NotAnEmail,
-                            _ => Problem::TooLong,
-                        }));
-                        self.sending = Sending::Idle;
-                        return Effect::Focus(field);
-                    }
-                    Sent::FormExpired => {
-                        self.sending = Sending::Failed;
-                        return Effect::Load;
-                    }
-                    Sent::Failed => Sending::Failed,
-                    Sent::RateLimited => Sending::RateLimited,
-                    Sent::Queued => Sending::Queued,
-                    Sent::Pending => Sending::Pending,
-                    Sent::Published => Sending::Published,
-                };
-                if matches!(self.sending, Sending::Failed | Sending::RateLimited) {
+                self.sending = sent;
+                if matches!(sent, Sending::Failed | Sending::RateLimited) {
                     return Effect::None;
                 }
                 // Taken (or safe in the outbox): the message is the server's now and the form
@@ -309,7 +290,7 @@ impl Model {
                 self.form.message.clear();
                 self.form.id.clear();
                 self.errors = [None; 3];
-                if self.sending == Sending::Published {
+                if sent == Sending::Published {
                     Effect::Reload
                 } else {
                     Effect::SaveDraft
@@ -430,7 +411,7 @@ mod tests {
             Effect::None,
             "no double send"
         );
-        assert_eq!(model.update(Msg::Sent(Sent::Pending)), Effect::SaveDraft);
+        assert_eq!(model.update(Msg::Sent(Sending::Pending)), Effect::SaveDraft);
         assert_eq!(model.sending, Sending::Pending);
         assert_eq!(model.form.message, "");
         assert_eq!(model.form.name, "Bình", "kept for the next message");
@@ -441,7 +422,7 @@ mod tests {
         let mut model = ready();
         typed(&mut model, "Bình", "", "Một ý kiến dài hơn mười ký tự.");
         model.update(Msg::Submit { id: "k".into() });
-        model.update(Msg::Sent(Sent::Failed));
+        model.update(Msg::Sent(Sending::Failed));
         assert_eq!(model.sending, Sending::Failed);
         assert_eq!(model.form.message, "Một ý kiến dài hơn mười ký tự.");
         // And it can be sent again, under the same key: the server stores it once.
@@ -451,7 +432,7 @@ mod tests {
         );
         assert_eq!(model.form.id, "k");
         // Changed text is another message, with a new key.
-        model.update(Msg::Sent(Sent::Failed));
+        model.update(Msg::Sent(Sending::Failed));
         model.update(Msg::Edit(
             Field::Message,
             "Một ý kiến khác, dài hơn.".into(),
@@ -471,7 +452,7 @@ mod tests {
         );
         model.update(Msg::Submit { id: "k".into() });
         assert_eq!(
-            model.update(Msg::Sent(Sent::Refused(Field::Email))),
+            model.update(Msg::Refused(Field::Email)),
             Effect::Focus(Field::Email)
         );
         assert_eq!(model.error(Field::Email), Some(Problem::NotAnEmail));
@@ -483,7 +464,7 @@ mod tests {
         let mut model = ready();
         typed(&mut model, "Bình", "", "Một ý kiến dài hơn mười ký tự.");
         model.update(Msg::Submit { id: "k".into() });
-        assert_eq!(model.update(Msg::Sent(Sent::Queued)), Effect::SaveDraft);
+        assert_eq!(model.update(Msg::Sent(Sending::Queued)), Effect::SaveDraft);
         assert_eq!(model.sending, Sending::Queued);
         assert_eq!(model.form.message, "");
     }
@@ -563,7 +544,7 @@ mod tests {
         let mut model = ready();
         typed(&mut model, "Bình", "", "Một ý kiến dài hơn mười ký tự.");
         model.update(Msg::Submit { id: "n".into() });
-        assert_eq!(model.update(Msg::Sent(Sent::Published)), Effect::Reload);
+        assert_eq!(model.update(Msg::Sent(Sending::Published)), Effect::Reload);
         assert_eq!(model.sending, Sending::Published);
         assert_eq!(model.form.message, "");
     }
@@ -573,7 +554,7 @@ mod tests {
         let mut model = ready();
         typed(&mut model, "Bình", "", "Một ý kiến dài hơn mười ký tự.");
         model.update(Msg::Submit { id: "n".into() });
-        assert_eq!(model.update(Msg::Sent(Sent::FormExpired)), Effect::Load);
+        assert_eq!(model.update(Msg::FormExpired), Effect::Load);
         assert_eq!(model.sending, Sending::Failed);
         assert_eq!(model.form.message, "Một ý kiến dài hơn mười ký tự.");
     }

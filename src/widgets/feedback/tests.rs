@@ -281,7 +281,7 @@ fn the_draft_is_kept_as_typed_and_a_sent_message_is_cleared() {
     model.update(Msg::Submit { id: "k".into() });
     view.render(&model);
     assert_eq!(value(&el, "id"), "k", "the key goes with the draft");
-    model.update(Msg::Sent(super::model::Sent::Pending));
+    model.update(Msg::Sent(super::model::Sending::Pending));
     view.render(&model);
     assert_eq!(value(&el, "message"), "");
     assert_eq!(value(&el, "name"), "An", "kept for the next message");

@@ -13,8 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlElement, ShadowRoot};
 
 const CSS: &str = "\
-.panel{--a:var(--bangtin-accent,#9a3412);--m:var(--bangtin-muted,#595959);--h:var(--bangtin-hover,#f3f0e8);\
---e:var(--bangtin-error,#b42318);display:grid;gap:1.5rem;min-width:0;overflow-wrap:anywhere}\
+.panel{--e:var(--bangtin-error,#b42318);display:grid;gap:1.5rem;min-width:0;overflow-wrap:anywhere}\
 h2{font-size:1.25em;margin:0 0 .5rem}\
 form,.field,li,.reply{display:grid;gap:.5rem}\
 label,.name{font-weight:600}\

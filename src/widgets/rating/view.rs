@@ -18,12 +18,12 @@ const CSS: &str = "\
 .group{display:inline-flex;gap:.125rem}\
 .choice{font-size:1.5em;line-height:1;min-width:1.75em;min-height:1.75em;padding:.125em;\
 margin:0;border:1px solid transparent;background:transparent;\
-color:var(--bangtin-muted,#6b6b6b);transition:color .15s,background-color .15s}\
-.choice:hover{background:var(--bangtin-hover,#f3f0e8)}\
-.star.on{color:var(--bangtin-accent,#b45309)}\
+color:var(--m);transition:color .15s,background-color .15s}\
+.choice:hover{background:var(--h)}\
+.star.on{color:var(--a)}\
 .thumb svg{display:block;width:1em;height:1em;margin:auto;fill:currentColor}\
 .thumb.down svg{transform:rotate(180deg)}\
-.thumb[aria-checked=true]{color:var(--bangtin-accent,#b45309);border-color:var(--bangtin-accent,#b45309);background:var(--bangtin-hover,#f3f0e8)}\
+.thumb[aria-checked=true]{color:var(--a);border-color:var(--a);background:var(--h)}\
 .status{flex-basis:100%;font-size:.875em;min-height:1.5em;display:flex;gap:.5em;align-items:center}\
 .retry{padding:.125em .75em;border:1px solid currentColor;background:transparent;color:inherit}\
 .choice[aria-checked=true].pending{opacity:.7}";
