@@ -9,7 +9,6 @@
   const url = (path) => new URL(path, me?.src || location.href).href;
   const API = me?.dataset.api || url('/').slice(0, -1); // data-api: an origin, no trailing slash
   const LANG = me?.dataset.lang; // else the widget takes <html lang>, else Vietnamese
-  const KINDS = __BANGTIN_WIDGETS__;
   const live = new Map(); // element -> wasm handle
   const wait = new Map(); // element waiting for the code -> its share of the boot request
   let init, mod, io, fails = 0;
@@ -78,8 +77,9 @@
 
   // <bangtin-rating> elements and <div data-bangtin="rating"> placeholders (for CMSs that strip
   // unknown tags): found at load and when added later, released when removed. (No custom
-  // element classes: one observer does it all, in fewer bytes.)
-  const which = KINDS.map((k) => 'bangtin-' + k) + ',[data-bangtin]';
+  // element classes: one observer does it all, in fewer bytes.) The build writes the selector:
+  // "bangtin-rating,bangtin-feedback,…,[data-bangtin]".
+  const which = __BANGTIN_WIDGETS__;
   const scan = (node) => {
     node.matches?.(which) && mount(node);
     node.querySelectorAll?.(which).forEach(mount);

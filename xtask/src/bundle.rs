@@ -206,12 +206,13 @@ pub fn build_with(label: &str, features: Option<&[&str]>, out: &Path) -> Result<
 fn widget_list(features: Option<&[&str]>) -> String {
     let all = all_widgets();
     let features = features.unwrap_or(&all);
-    let names: Vec<String> = bangtin::catalog()
+    let mut selector: Vec<String> = bangtin::catalog()
         .into_iter()
         .filter(|w| features.contains(&w.name))
-        .map(|w| format!("\"{}\"", w.name))
+        .map(|w| format!("bangtin-{}", w.name))
         .collect();
-    format!("[{}]", names.join(","))
+    selector.push("[data-bangtin]".into());
+    format!("\"{}\"", selector.join(","))
 }
 
 /// The loader source with the build's names filled in; fails if a placeholder is missing.
@@ -591,10 +592,16 @@ mod tests {
             "var G = 'pkg/bangtin.aa.js', W = 'pkg/bangtin_bg.bb.wasm', K = [\"rating\"];"
         );
         assert!(fill_loader("nothing", "a", "b", "{}").is_err());
-        let bundled: Vec<String> = all_widgets().iter().map(|w| format!("\"{w}\"")).collect();
-        assert_eq!(widget_list(None), format!("[{}]", bundled.join(",")));
-        assert_eq!(widget_list(Some(&["rating"])), "[\"rating\"]");
-        assert_eq!(widget_list(Some(&[])), "[]");
+        let bundled: Vec<String> = all_widgets().iter().map(|w| format!("bangtin-{w},")).collect();
+        assert_eq!(
+            widget_list(None),
+            format!("\"{}[data-bangtin]\"", bundled.concat())
+        );
+        assert_eq!(
+            widget_list(Some(&["rating"])),
+            "\"bangtin-rating,[data-bangtin]\""
+        );
+        assert_eq!(widget_list(Some(&[])), "\"[data-bangtin]\"");
     }
 
     #[test]
