@@ -568,7 +568,7 @@ mod tests {
             "glue"
         );
         assert!(
-            check_budget(&built(1_000, 3_000, 21_000), &[]).is_err(),
+            check_budget(&built(1_000, 3_000, TOTAL_BUDGET - 3_999), &[]).is_err(),
             "wasm/total"
         );
         let heavy = Added {
