@@ -211,7 +211,11 @@ pub fn run() -> Result {
     drop(server);
     drop(hello);
 
-    let mut report = report(&full, &added, &loads, &rss, &peak);
+    // The sizes of the report being replaced: each budget line shows where it came from.
+    let previous = std::fs::read_to_string(root().join("BENCHMARKS.md"))
+        .map(|old| previous_sizes(&old))
+        .unwrap_or_default();
+    let mut report = report(&full, &added, &loads, &rss, &peak, &previous);
     report.push('\n');
     report.push_str(&browser);
     std::fs::write(root().join("BENCHMARKS.md"), report).map_err(|e| e.to_string())?;
@@ -266,12 +270,27 @@ fn boot_url(base: &str, articles: usize) -> String {
     format!("{base}{}?{}", bangtin_api::BOOT_PATH, boot.query())
 }
 
+/// The budget table of a previous report: what (`loader`, `what feedback adds`, …) → brotli bytes.
+fn previous_sizes(report: &str) -> std::collections::BTreeMap<String, String> {
+    report
+        .lines()
+        .skip_while(|l| !l.starts_with("| budget | measured |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            Some((cells.get(1)?.to_string(), cells.get(2)?.to_string()))
+        })
+        .collect()
+}
+
 fn report(
     full: &bundle::Built,
     added: &[bundle::Added],
     loads: &[Load],
     rss: &str,
     peak: &str,
+    previous: &std::collections::BTreeMap<String, String>,
 ) -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -301,7 +320,7 @@ fn report(
     out.push_str("built with `opt-level = \"z\"`, `wasm-opt -Oz` (imports and exports renamed to short names) and esbuild. ");
     out.push_str("Budgets are brotli bytes, enforced by `cargo xtask test`.\n");
     out.push_str(&bundle::table(&full.sizes));
-    out.push_str("\n| budget | measured | limit | |\n|---|---:|---:|---|\n");
+    out.push_str("\n| budget | measured | previous report | limit | |\n|---|---:|---:|---:|---|\n");
     for (line, ok) in bundle::budget_lines(full, added) {
         let (what, rest) = line.split_once(": ").unwrap_or((&line, ""));
         let measured = rest.split_whitespace().next().unwrap_or_default();
@@ -310,12 +329,13 @@ fn report(
             .next()
             .unwrap_or_default()
             .trim_end_matches(')');
+        let before = previous.get(what).map_or("—", String::as_str);
         out.push_str(&format!(
-            "| {what} | {measured} | {limit} | {} |\n",
+            "| {what} | {measured} | {before} | {limit} | {} |\n",
             if ok { "ok" } else { "**over**" }
         ));
     }
-    out.push_str("\nWhat each widget adds is the bundle with it minus the bundle built without it (`--no-default-features` and the other widgets' features).\n");
+    out.push_str("\nWhat each widget adds is the bundle with it minus the bundle built without it (`--no-default-features` and the other widgets' features). \"Previous report\" is the figure in the BENCHMARKS.md this run replaced (— where it had none): the before and after of the change being measured.\n");
     out.push_str("\n### Where the wasm's bytes go\n\nFunction bodies and data of the optimized wasm (built again with its name section for this table), grouped by origin:\n\n");
     out.push_str(&crate::sizes::markdown(&full.analysis));
     out.push_str(&format!(
@@ -337,4 +357,23 @@ fn report(
         "\nServer memory after the runs: RSS {rss}, peak RSS {peak}.\n"
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_previous_report_gives_each_budget_line_its_before() {
+        let old = "# Benchmarks\n\n| budget | measured | limit | |\n|---|---:|---:|---|\n\
+                   | loader | 1095 | 1100 | ok |\n| what rating adds | 15529 | 16384 | ok |\n\nmore\n";
+        let sizes = previous_sizes(old);
+        assert_eq!(sizes.get("loader").map(String::as_str), Some("1095"));
+        assert_eq!(
+            sizes.get("what rating adds").map(String::as_str),
+            Some("15529")
+        );
+        assert_eq!(sizes.len(), 2);
+        assert!(previous_sizes("no table here").is_empty());
+    }
 }
