@@ -150,3 +150,45 @@ fn attribute(element: &web_sys::Element, name: &str) -> Option<String> {
         .get_attribute(name)
         .or_else(|| element.get_attribute(&["data-", name].concat()))
 }
+
+/// Properties every widget's options keep, whatever text a page writes in an attribute; each
+/// widget's `options.rs` runs them over its own options with proptest.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub mod props {
+    use super::Options;
+    use alloc::string::String;
+    use proptest::prelude::*;
+
+    /// Attribute text a page may write: anything (odd Unicode, controls, spaces), and values
+    /// close to the allowed ones.
+    pub fn attribute_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[ \\t]{0,2}(stars|thumbs|newest|liked|vi|en|vi-VN|EN|xa-hoi/cau)[ \\t]{0,2}",
+            "\\PC{0,600}",
+        ]
+    }
+
+    /// Setting option `name` from `raw` is all or nothing: refused, the options are exactly as
+    /// before and the answer says what is allowed; taken, setting the same text again changes
+    /// nothing more. An unknown name is always refused.
+    pub fn set_is_all_or_nothing<O>(start: &O, name: &str, raw: &str) -> Result<(), TestCaseError>
+    where
+        O: Options + Clone + PartialEq + core::fmt::Debug,
+    {
+        let mut options = start.clone();
+        match options.set(name, raw) {
+            Err(allowed) => {
+                prop_assert_eq!(&options, start, "a refused value changed something");
+                prop_assert!(!allowed.is_empty());
+            }
+            Ok(()) => {
+                prop_assert!(O::NAMES.contains(&name), "an unknown option was taken");
+                let once = options.clone();
+                prop_assert_eq!(options.set(name, raw), Ok(()));
+                prop_assert_eq!(options, once);
+            }
+        }
+        Ok(())
+    }
+}

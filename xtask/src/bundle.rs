@@ -592,7 +592,10 @@ mod tests {
             "var G = 'pkg/bangtin.aa.js', W = 'pkg/bangtin_bg.bb.wasm', K = [\"rating\"];"
         );
         assert!(fill_loader("nothing", "a", "b", "{}").is_err());
-        let bundled: Vec<String> = all_widgets().iter().map(|w| format!("bangtin-{w},")).collect();
+        let bundled: Vec<String> = all_widgets()
+            .iter()
+            .map(|w| format!("bangtin-{w},"))
+            .collect();
         assert_eq!(
             widget_list(None),
             format!("\"{}[data-bangtin]\"", bundled.concat())

@@ -31,7 +31,9 @@ impl OptValue for Sort {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::config::props;
     use crate::config::Options;
+    use proptest::prelude::*;
 
     #[test]
     fn options_table_lists_every_option_with_its_default() {
@@ -52,5 +54,32 @@ mod tests {
         assert_eq!(options.set("sort", "liked"), Ok(()));
         assert_eq!(options.sort, Sort::Liked);
         assert!(options.set("article", " x").is_err());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn any_attribute_text_is_taken_whole_or_refused_changing_nothing(
+            name in prop::sample::select(vec!["article", "sort", "lang", "bogus", ""]),
+            raw in props::attribute_text(),
+        ) {
+            props::set_is_all_or_nothing(&FeedbackOptions::default(), name, &raw)?;
+        }
+
+        #[test]
+        fn a_sort_is_taken_exactly_as_documented(raw in props::attribute_text()) {
+            let mut options = FeedbackOptions::default();
+            prop_assert_eq!(options.set("sort", &raw).is_ok(), raw == "newest" || raw == "liked");
+        }
+
+        #[test]
+        fn an_article_is_taken_exactly_when_the_server_takes_it(raw in props::attribute_text()) {
+            let mut options = FeedbackOptions::default();
+            prop_assert_eq!(
+                options.set("article", &raw).is_ok(),
+                bangtin_api::validate_article(&raw).is_ok()
+            );
+        }
     }
 }

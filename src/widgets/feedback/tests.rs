@@ -484,3 +484,86 @@ fn answers_the_contract_writes_are_what_the_widget_reads() {
     }
     let _ = Field::Name;
 }
+
+/// Property: whatever page the server's serde writes (any text, any count JavaScript can carry),
+/// the wasm reads its items, likes, total, cursor and token back exactly, and keeps the rest as
+/// sent; whatever like the wasm writes, the server's serde reads back (200 generated cases).
+#[wasm_bindgen_test]
+fn the_codec_and_serde_agree_on_generated_values() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    const SAFE: u64 = (1 << 53) - 1;
+    let reply = (any::<String>(), 0..=SAFE).prop_map(|(message, created_at)| NewsroomReply {
+        message,
+        created_at,
+    });
+    let item = (
+        "[0-9a-z]{1,40}",
+        any::<String>(),
+        any::<String>(),
+        0..=SAFE,
+        0..=SAFE,
+        any::<bool>(),
+        prop::collection::vec(reply, 0..3),
+    )
+        .prop_map(
+            |(id, name, message, created_at, likes, liked, replies)| PublishedFeedback {
+                id,
+                name,
+                message,
+                created_at,
+                likes,
+                liked,
+                replies,
+            },
+        );
+    let page = (
+        any::<String>(),
+        0..=SAFE,
+        prop::collection::vec(item, 0..12),
+        prop::option::of("[0-9a-z-]{1,40}"),
+        any::<String>(),
+    )
+        .prop_map(|(article, total, items, next, form)| FeedbackPage {
+            article,
+            total,
+            items,
+            next,
+            form,
+        });
+    let mut runner = TestRunner::new(Config::with_cases(200));
+    runner
+        .run(&page, |page| {
+            let first = FeedbackFirst {
+                key: page.article.clone(),
+                page: Some(page.clone()),
+                error: None,
+            };
+            let parsed = js_sys::JSON::parse(&serde_json::to_string(&first).unwrap()).unwrap();
+            let read = codec::read_first(&parsed, &page.article);
+            let Some(Ok(read)) = read else {
+                return Err(TestCaseError::fail("the page was not read"));
+            };
+            prop_assert_eq!(read.total, page.total);
+            prop_assert_eq!(&read.next, &page.next);
+            prop_assert_eq!(&read.form, &page.form);
+            prop_assert_eq!(read.items.len(), page.items.len());
+            for (item, sent) in read.items.iter().zip(&page.items) {
+                prop_assert!(is_item(item, sent), "{:?}", sent);
+            }
+            Ok(())
+        })
+        .unwrap();
+    runner
+        .run(&("[0-9a-z]{1,40}", "[0-9a-f]{32}"), |(id, reader)| {
+            let json: String = js_sys::JSON::stringify(&codec::like(&id, &reader))
+                .unwrap()
+                .into();
+            prop_assert_eq!(
+                serde_json::from_str::<LikeFeedback>(&json).unwrap(),
+                LikeFeedback { id, reader }
+            );
+            Ok(())
+        })
+        .unwrap();
+}

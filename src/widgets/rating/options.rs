@@ -31,7 +31,9 @@ impl OptValue for Scale {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::config::props;
     use crate::config::Options;
+    use proptest::prelude::*;
 
     #[test]
     fn options_table_lists_every_option_with_its_default() {
@@ -56,5 +58,41 @@ mod tests {
         assert!(options.set("article", "").is_err());
         assert_eq!(options.set("lang", "en-GB"), Ok(()));
         assert_eq!(options.lang, Some(Lang::En));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn any_attribute_text_is_taken_whole_or_refused_changing_nothing(
+            name in prop::sample::select(vec!["article", "scale", "lang", "bogus", ""]),
+            raw in props::attribute_text(),
+        ) {
+            props::set_is_all_or_nothing(&RatingOptions::default(), name, &raw)?;
+        }
+
+        #[test]
+        fn a_scale_is_taken_exactly_as_documented(raw in props::attribute_text()) {
+            let mut options = RatingOptions::default();
+            let taken = options.set("scale", &raw).is_ok();
+            prop_assert_eq!(taken, raw == "stars" || raw == "thumbs");
+        }
+
+        #[test]
+        fn an_article_is_taken_exactly_when_the_server_takes_it(raw in props::attribute_text()) {
+            let mut options = RatingOptions::default();
+            let taken = options.set("article", &raw).is_ok();
+            prop_assert_eq!(taken, bangtin_api::validate_article(&raw).is_ok());
+            if taken {
+                prop_assert_eq!(options.article, Some(ArticleKey(raw)));
+            }
+        }
+
+        #[test]
+        fn a_language_is_taken_exactly_when_its_primary_tag_is_vi_or_en(raw in props::attribute_text()) {
+            let mut options = RatingOptions::default();
+            let primary = raw.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+            prop_assert_eq!(options.set("lang", &raw).is_ok(), primary == "vi" || primary == "en");
+        }
     }
 }
