@@ -73,7 +73,7 @@ pub fn read_submitted(value: &JsValue) -> Option<bool> {
     }
 }
 
-/// The answer to a like: the item's likes.
-pub fn read_liked(value: &JsValue) -> Option<u64> {
-    whole(&field(value, "likes")?)
+/// The item and its likes after a like ([`bangtin_api::feedback::Liked`]).
+pub fn read_liked(value: &JsValue) -> Option<(String, u64)> {
+    Some((text(value, "id")?, whole(&field(value, "likes")?)?))
 }

@@ -23,7 +23,6 @@ use crate::error::Error;
 use crate::reader;
 use crate::widgets::{Context, Me, Widget};
 use alloc::string::String;
-use alloc::vec::Vec;
 use bangtin_api::feedback::{first_key, Sort, FEEDBACK_LIKES_PATH, FEEDBACK_PATH};
 use model::{Effect, Form, Model, Msg, Sending, FIELDS};
 use options::FeedbackOptions;
@@ -43,8 +42,10 @@ pub struct Feedback {
     view: view::View,
     /// Receives the page the widget asked for last; dropping it stops that.
     asking: Option<Closure<dyn FnMut(JsValue) -> bool>>,
-    /// Hears what becomes of the sends of this visit (sent, queued, sent later).
-    sent: Vec<Closure<dyn FnMut(JsValue)>>,
+    /// Hears what becomes of every send of this visit (sent, queued, sent later).
+    sent: Closure<dyn FnMut(JsValue)>,
+    /// Hears what becomes of every like.
+    liked: Closure<dyn FnMut(JsValue)>,
     _listener: Listener,
 }
 
@@ -117,7 +118,14 @@ impl Widget for Feedback {
             model,
             view,
             asking: None,
-            sent: Vec::new(),
+            sent: Closure::new(move |answer: JsValue| me.send(sent(&answer))),
+            liked: Closure::new(move |answer: JsValue| match api::answer_of(&answer) {
+                Err(Error::Queued) => {}
+                answer => me.send(match answer.ok().as_ref().and_then(codec::read_liked) {
+                    Some((id, likes)) => Msg::Liked { id, likes },
+                    None => Msg::LikeFailed,
+                }),
+            }),
             _listener: listener,
         };
         feedback.ask(None, &ctx.first);
@@ -210,65 +218,53 @@ impl Feedback {
             &reader,
             &self.model.token,
         );
-        let me = self.me;
-        let done = Closure::<dyn FnMut(JsValue)>::new(move |answer: JsValue| {
-            me.send(match api::answer_of(&answer) {
-                Ok(json) => Msg::Sent(match codec::read_submitted(&json) {
-                    Some(true) => Sending::Published,
-                    Some(false) => Sending::Pending,
-                    None => Sending::Failed,
-                }),
-                Err(Error::Queued) => Msg::Sent(Sending::Queued),
-                // Another tab of the site sent it from the outbox: it waits for moderation.
-                Err(Error::SentElsewhere) => Msg::Sent(Sending::Pending),
-                Err(Error::Status { status: 429, .. }) => Msg::Sent(Sending::RateLimited),
-                Err(Error::Status {
-                    code: Some(code), ..
-                }) => match FIELDS.into_iter().find(|field| field.code() == code) {
-                    Some(field) => Msg::Refused(field),
-                    None if code == "invalid_form" => Msg::FormExpired,
-                    None => {
-                        dom::warn(&["feedback: the server refused the message: ", &code]);
-                        Msg::Sent(Sending::Failed)
-                    }
-                },
-                Err(_) => Msg::Sent(Sending::Failed),
-            });
-        });
         let url = [self.api.as_str(), FEEDBACK_PATH].concat();
         api::write(
             &url,
             &body,
             None,
             &["feedback ", &id].concat(),
-            done.as_ref().unchecked_ref(),
+            self.sent.as_ref().unchecked_ref(),
         );
-        self.sent.push(done);
     }
 
     /// Sends a like (the model never has two in flight for one item); without an answer it
     /// waits in the page's outbox like a vote.
     fn like(&mut self, id: String) {
-        let me = self.me;
         let Some(reader) = reader::id(true) else {
-            self.update(Msg::Liked { id, likes: None });
+            self.update(Msg::LikeFailed);
             return;
         };
         let url = [self.api.as_str(), FEEDBACK_LIKES_PATH].concat();
         let body = codec::like(&id, &reader);
         let key = ["like ", &self.api, " ", &id].concat();
-        let done =
-            Closure::<dyn FnMut(JsValue)>::new(move |answer: JsValue| {
-                match api::answer_of(&answer) {
-                    Err(Error::Queued) => {}
-                    answer => me.send(Msg::Liked {
-                        id: id.clone(),
-                        likes: answer.ok().as_ref().and_then(codec::read_liked),
-                    }),
-                }
-            });
-        api::write(&url, &body, None, &key, done.as_ref().unchecked_ref());
-        self.sent.push(done);
+        api::write(&url, &body, None, &key, self.liked.as_ref().unchecked_ref());
+    }
+}
+
+/// What became of a send, from its answer.
+fn sent(answer: &JsValue) -> Msg {
+    match api::answer_of(answer) {
+        Ok(json) => Msg::Sent(match codec::read_submitted(&json) {
+            Some(true) => Sending::Published,
+            Some(false) => Sending::Pending,
+            None => Sending::Failed,
+        }),
+        Err(Error::Queued) => Msg::Sent(Sending::Queued),
+        // Another tab of the site sent it from the outbox: it waits for moderation.
+        Err(Error::SentElsewhere) => Msg::Sent(Sending::Pending),
+        Err(Error::Status { status: 429, .. }) => Msg::Sent(Sending::RateLimited),
+        Err(Error::Status {
+            code: Some(code), ..
+        }) => match FIELDS.into_iter().find(|field| field.code() == code) {
+            Some(field) => Msg::Refused(field),
+            None if code == "invalid_form" => Msg::FormExpired,
+            None => {
+                dom::warn(&["feedback: the server refused the message: ", &code]);
+                Msg::Sent(Sending::Failed)
+            }
+        },
+        Err(_) => Msg::Sent(Sending::Failed),
     }
 }
 

@@ -127,11 +127,14 @@ pub enum Msg {
     Sort(Sort),
     More,
     Like(String),
-    /// What became of a like: the item's likes, or `None` if it failed.
+    /// A like arrived: the item's likes as the server counts them.
     Liked {
         id: String,
-        likes: Option<u64>,
+        likes: u64,
     },
+    /// A like did not arrive (the answer does not say which): every like on its way may be
+    /// tried again. (The server counts a reader's like once, whatever is sent twice.)
+    LikeFailed,
 }
 
 /// What the widget must do after an update, besides re-rendering.
@@ -323,10 +326,15 @@ impl Model {
             Msg::Liked { id, likes } => {
                 if let Some(item) = self.items.iter_mut().find(|i| i.id == id) {
                     item.liking = false;
-                    if let Some(likes) = likes {
-                        item.liked = true;
-                        item.likes = likes;
-                    }
+                    item.liked = true;
+                    item.likes = likes;
+                }
+                self.revision += 1;
+                Effect::None
+            }
+            Msg::LikeFailed => {
+                for item in &mut self.items {
+                    item.liking = false;
                 }
                 self.revision += 1;
                 Effect::None
@@ -506,17 +514,16 @@ mod tests {
         );
         model.update(Msg::Liked {
             id: "a".into(),
-            likes: Some(4),
+            likes: 4,
         });
         assert!(model.items[0].liked);
         assert_eq!(model.items[0].likes, 4);
         assert_eq!(model.update(Msg::Like("a".into())), Effect::None, "once");
         model.update(Msg::Like("b".into()));
-        model.update(Msg::Liked {
-            id: "b".into(),
-            likes: None,
-        });
+        model.update(Msg::LikeFailed);
         assert!(!model.items[1].liked);
+        assert!(!model.items[1].liking);
+        assert!(model.items[0].liked, "what the server counted stays");
         assert_eq!(
             model.update(Msg::Like("b".into())),
             Effect::Like("b".into())

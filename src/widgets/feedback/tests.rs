@@ -200,7 +200,7 @@ fn a_like_keeps_keyboard_focus_on_its_button() {
     model.update(Msg::Like("b".into()));
     model.update(Msg::Liked {
         id: "b".into(),
-        likes: Some(4),
+        likes: 4,
     });
     view.render(&model);
     let focused = el.shadow_root().unwrap().active_element().unwrap();
@@ -470,7 +470,10 @@ fn answers_the_contract_writes_are_what_the_widget_reads() {
         likes: 8,
         liked: true,
     };
-    assert_eq!(codec::read_liked(&parse!(liked)), Some(8));
+    assert_eq!(
+        codec::read_liked(&parse!(liked)),
+        Some(("f1".to_string(), 8))
+    );
     for bad in [
         r#"{"key":"newest:/a","article":"/a","total":-1,"items":[],"form":"t"}"#,
         r#"{"key":"newest:/a","article":"/a","total":1,"items":[{"id":"x"}],"form":"t"}"#,
