@@ -112,11 +112,9 @@ impl Widget for Ticker {
             move |event| me.send(Msg::Hover(event.type_() == "mouseenter")),
         ));
         let hidden = document.clone();
-        listeners.push(Listener::new(
-            &document,
-            &["visibilitychange"],
-            move |_| me.send(Msg::Hidden(dom::get(&hidden, "hidden").is_truthy())),
-        ));
+        listeners.push(Listener::new(&document, &["visibilitychange"], move |_| {
+            me.send(Msg::Hidden(dom::get(&hidden, "hidden").is_truthy()))
+        }));
         if motion.is_object() {
             let query = motion.clone();
             listeners.push(Listener::new(

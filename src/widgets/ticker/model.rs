@@ -67,7 +67,10 @@ pub fn lines(items: Vec<NewsItem>, now: u64, fresh: u32) -> Vec<Line> {
         .into_iter()
         .map(|item| Line {
             url: link(&item.url).then_some(item.url),
-            time: item.published_at.map(|at| clock(at, now)).unwrap_or_default(),
+            time: item
+                .published_at
+                .map(|at| clock(at, now))
+                .unwrap_or_default(),
             new: item
                 .published_at
                 .is_some_and(|at| now.saturating_sub(at) < u64::from(fresh) * MINUTE),
@@ -279,6 +282,7 @@ impl Model {
     }
 
     /// Whether a refreshed list waits to be shown.
+    #[cfg(test)]
     pub fn has_pending(&self) -> bool {
         self.pending.is_some()
     }
@@ -334,7 +338,9 @@ impl Model {
                     self.show(lines);
                     let pinned = self.pinned();
                     let rest = &mut self.lines[pinned..];
-                    if let Some(at) = rest.iter().position(|line| Some(&line.id) == first.as_ref())
+                    if let Some(at) = rest
+                        .iter()
+                        .position(|line| Some(&line.id) == first.as_ref())
                     {
                         rest.rotate_left(at);
                     }
@@ -438,7 +444,7 @@ mod tests {
         assert_eq!(clock(AT - 30 * DAY, AT), "27/10");
         assert_eq!(clock(1_767_225_599_000 - VIETNAM, AT), "31/12"); // 2025-12-31 23:59:59 in VN
         assert_eq!(clock(1_709_164_800_000, AT), "29/02"); // 2024-02-29 00:00 UTC
-        // A server clock a little ahead is still today.
+                                                           // A server clock a little ahead is still today.
         assert_eq!(clock(AT + 5 * MINUTE, AT), "13:51");
     }
 
@@ -453,7 +459,10 @@ mod tests {
         let shown = lines(items.clone(), AT, 30);
         let new: Vec<bool> = shown.iter().map(|line| line.new).collect();
         assert_eq!(new, [true, false, false, true]);
-        assert!(lines(items, AT, 0).iter().all(|line| !line.new), "0: no badge");
+        assert!(
+            lines(items, AT, 0).iter().all(|line| !line.new),
+            "0: no badge"
+        );
     }
 
     #[test]
@@ -469,7 +478,15 @@ mod tests {
         assert_eq!(ids(&shown), ["p", "a", "x", "d"]);
         let urls: Vec<bool> = shown.iter().map(|line| line.url.is_some()).collect();
         assert_eq!(urls, [true, true, false, false]);
-        for bad in ["", "http:/x", " http://x", "ftp://x", "//x", "/x", "https:x"] {
+        for bad in [
+            "",
+            "http:/x",
+            " http://x",
+            "ftp://x",
+            "//x",
+            "/x",
+            "https:x",
+        ] {
             assert!(!link(bad), "{bad}");
         }
         assert!(link("http://x") && link("https://bao.example/a?b#c"));

@@ -150,7 +150,10 @@ mod tests {
             ]
         );
         let defaults: Vec<_> = spec.iter().map(|row| row.default).collect();
-        assert_eq!(defaults, ["", "10", "scroll", "60", "5", "", "30", "300", ""]);
+        assert_eq!(
+            defaults,
+            ["", "10", "scroll", "60", "5", "", "30", "300", ""]
+        );
         assert_eq!(TickerOptions::NAMES[6], "new-minutes");
     }
 
@@ -164,7 +167,17 @@ mod tests {
         assert_eq!(options.mode, Mode::Scroll);
         assert_eq!(options.set("mode", "fade"), Ok(()));
         assert_eq!(options.mode, Mode::Fade);
-        for bad in ["0", "51", "-1", "1.5", "1e1", "+5", "", "ten", "99999999999"] {
+        for bad in [
+            "0",
+            "51",
+            "-1",
+            "1.5",
+            "1e1",
+            "+5",
+            "",
+            "ten",
+            "99999999999",
+        ] {
             assert_eq!(options.set("limit", bad), Err("1 to 50"), "{bad}");
         }
         assert_eq!(options.limit, Limit(10));

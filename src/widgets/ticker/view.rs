@@ -140,11 +140,6 @@ impl View {
         &self.view
     }
 
-    /// The pause/play button.
-    pub fn button(&self) -> &HtmlElement {
-        &self.button
-    }
-
     /// Makes the DOM show `model`.
     pub fn render(&self, model: &Model) {
         let w = words(self.lang);
@@ -237,7 +232,11 @@ fn width_of(el: &HtmlElement) -> f64 {
 fn item(list: &HtmlElement, line: &Line, w: &Words) -> Option<HtmlElement> {
     let texts = dom::texts(&[
         if line.breaking { w.breaking } else { "" },
-        if line.new && !line.breaking { w.new } else { "" },
+        if line.new && !line.breaking {
+            w.new
+        } else {
+            ""
+        },
     ]);
     if let Some(url) = &line.url {
         dom::push(&texts, url);

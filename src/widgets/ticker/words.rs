@@ -51,7 +51,9 @@ mod tests {
     #[test]
     fn both_languages_have_every_word() {
         for w in [&VI, &EN] {
-            for word in [w.label, w.breaking, w.new, w.pause, w.play, w.empty, w.failed] {
+            for word in [
+                w.label, w.breaking, w.new, w.pause, w.play, w.empty, w.failed,
+            ] {
                 assert!(!word.is_empty());
             }
             assert_ne!(w.pause, w.play, "the button says what it will do");
