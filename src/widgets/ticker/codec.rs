@@ -6,7 +6,7 @@ use crate::api::{field, text, whole};
 use alloc::string::String;
 use alloc::vec::Vec;
 use bangtin_api::ticker::NewsItem;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// One headline; `None` when it lacks what every item has.
 pub fn read_item(value: &JsValue) -> Option<NewsItem> {
@@ -26,8 +26,13 @@ pub fn read_item(value: &JsValue) -> Option<NewsItem> {
 /// The items of a [`bangtin_api::ticker::News`]. An item of another shape is left out; an
 /// answer without a list of items is `None`.
 pub fn read_news(value: &JsValue) -> Option<Vec<NewsItem>> {
-    let items = field(value, "items")?.dyn_into::<js_sys::Array>().ok()?;
-    Some(items.iter().filter_map(|item| read_item(&item)).collect())
+    let items = field(value, "items").filter(js_sys::Array::is_array)?;
+    let length = crate::dom::get(&items, "length").as_f64().unwrap_or(0.0) as u32;
+    Some(
+        (0..length)
+            .filter_map(|i| read_item(&js_sys::Reflect::get_u32(&items, i).ok()?))
+            .collect(),
+    )
 }
 
 /// The ticker's first data (from a boot request) if it is for `key` (`FEED:LIMIT`): its news,

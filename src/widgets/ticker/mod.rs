@@ -26,7 +26,6 @@ use crate::api;
 use crate::dom::{self, Listener};
 use crate::widgets::{Context, Me, Widget};
 use alloc::string::String;
-use alloc::vec::Vec;
 use bangtin_api::ticker::{first_key, NEWS_PATH};
 use model::{decimal, Effect, Model, Msg};
 use options::TickerOptions;
@@ -54,7 +53,7 @@ pub struct Ticker {
     /// The fade switch and the next refresh: set while due, cleared on drop.
     fade: Option<Timer>,
     poll: Option<Timer>,
-    _listeners: Vec<Listener>,
+    _listeners: [Listener; 4],
 }
 
 impl Widget for Ticker {
@@ -82,47 +81,19 @@ impl Widget for Ticker {
         )
         .unwrap_or(JsValue::UNDEFINED);
         let reduced = dom::get(&motion, "matches").is_truthy();
-        let panel = view.panel().clone();
-        let mut listeners = Vec::new();
-        listeners.push(Listener::new(
-            view.panel(),
-            &["focusin", "focusout", "animationiteration", "click"],
-            move |event| {
-                let target = dom::get(&event, "target");
-                me.send(match event.type_().as_str() {
-                    "focusin" => Msg::Focus(view::within(&target, "li")),
-                    // Moving from one headline to another is not leaving them.
-                    "focusout" => {
-                        let next = dom::get(&event, "relatedTarget");
-                        let inside = next.is_object() && panel.contains(Some(next.unchecked_ref()));
-                        if inside && view::within(&next, "li") {
-                            return;
-                        }
-                        Msg::Focus(false)
-                    }
-                    "animationiteration" => Msg::Loop,
-                    _ if view::within(&target, ".pause") => Msg::Toggle,
-                    _ => return,
-                });
-            },
-        ));
-        listeners.push(Listener::new(
-            view.view(),
-            &["mouseenter", "mouseleave"],
-            move |event| me.send(Msg::Hover(event.type_() == "mouseenter")),
-        ));
-        let hidden = document.clone();
-        listeners.push(Listener::new(&document, &["visibilitychange"], move |_| {
-            me.send(Msg::Hidden(dom::get(&hidden, "hidden").is_truthy()))
-        }));
-        if motion.is_object() {
-            let query = motion.clone();
-            listeners.push(Listener::new(
-                motion.unchecked_ref(),
-                &["change"],
-                move |_| me.send(Msg::ReducedMotion(dom::get(&query, "matches").is_truthy())),
-            ));
-        }
+        let panel: JsValue = view.panel().clone().into();
+        let listeners = [
+            listen(
+                me,
+                &panel,
+                view.panel(),
+                &["focusin", "focusout", "animationiteration", "click"],
+            ),
+            listen(me, &panel, view.view(), &["mouseenter", "mouseleave"]),
+            listen(me, &panel, &document, &["visibilitychange"]),
+            // Without matchMedia (no such browser today) the target is `undefined`: nothing heard.
+            listen(me, &panel, motion.unchecked_ref(), &["change"]),
+        ];
         let mut model = Model::new(options.mode, reduced);
         model.update(Msg::Hidden(dom::get(&document, "hidden").is_truthy()));
         view.render(&model);
@@ -175,9 +146,54 @@ impl Widget for Ticker {
     }
 }
 
-/// Milliseconds since the epoch.
+/// Listens for `kinds` on `target`, telling the ticker what they mean (one closure for every
+/// listener and timer of the widget: each distinct closure costs the wasm bytes).
+fn listen(
+    me: Me<Ticker>,
+    panel: &JsValue,
+    target: &web_sys::EventTarget,
+    kinds: &'static [&'static str],
+) -> Listener {
+    let panel = panel.clone();
+    Listener::new(target, kinds, move |event| {
+        if let Some(msg) = meaning(&event, &panel) {
+            me.send(msg);
+        }
+    })
+}
+
+/// What an event heard by [`listen`] means.
+fn meaning(event: &JsValue, panel: &JsValue) -> Option<Msg> {
+    let target = dom::get(event, "target");
+    let is = |key| dom::get(&target, key).is_truthy();
+    Some(match dom::get_text(event, "type")?.as_str() {
+        "focusin" => Msg::Focus(view::within(&target, "li")),
+        // Moving from one headline to another is not leaving them.
+        "focusout" => {
+            let next = dom::get(event, "relatedTarget");
+            let inside = dom::call(panel, "contains", core::slice::from_ref(&next))
+                .is_ok_and(|i| i.is_truthy());
+            if inside && view::within(&next, "li") {
+                return None;
+            }
+            Msg::Focus(false)
+        }
+        "animationiteration" => Msg::Loop,
+        "click" if view::within(&target, ".pause") => Msg::Toggle,
+        "mouseenter" => Msg::Hover(true),
+        "mouseleave" => Msg::Hover(false),
+        // The document, and the reduced-motion media query.
+        "visibilitychange" => Msg::Hidden(is("hidden")),
+        "change" => Msg::ReducedMotion(is("matches")),
+        _ => return None,
+    })
+}
+
+/// Milliseconds since the epoch (`Date.now()`, through `Reflect`: no import of its own).
 fn now() -> u64 {
-    js_sys::Date::now() as u64
+    let date = dom::get(&dom::window(), "Date");
+    let now = dom::call(&date, "now", &[]).unwrap_or(JsValue::UNDEFINED);
+    now.as_f64().unwrap_or(0.0) as u64
 }
 
 impl Ticker {
@@ -249,13 +265,13 @@ impl Ticker {
             self.fade = None;
         } else if self.fade.is_none() {
             let ms = f64::from(self.interval) * 1000.0;
-            self.fade = Some(Timer::new(ms, move || me.send(Msg::Tick)));
+            self.fade = Some(Timer::new(ms, me, true));
         }
         if !self.model.polls() {
             self.poll = None;
         } else if self.poll.is_none() {
             let ms = self.model.due_in(now(), self.every) as f64;
-            self.poll = Some(Timer::new(ms, move || me.send(Msg::Due)));
+            self.poll = Some(Timer::new(ms, me, false));
         }
     }
 }
@@ -266,15 +282,19 @@ impl Drop for Ticker {
     }
 }
 
-/// A `setTimeout` that lives as long as this value: dropping it clears it.
+/// A `setTimeout` that lives as long as this value: dropping it clears it. (Its callback has
+/// the signature of the answers' callbacks, so that it adds no closure glue of its own.)
 struct Timer {
     id: JsValue,
-    _callback: Closure<dyn FnMut()>,
+    _callback: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Timer {
-    fn new(ms: f64, f: impl FnMut() + 'static) -> Timer {
-        let callback = Closure::<dyn FnMut()>::new(f);
+    /// Tells the ticker after `ms` milliseconds: [`Msg::Tick`] (`tick`) or [`Msg::Due`].
+    fn new(ms: f64, me: Me<Ticker>, tick: bool) -> Timer {
+        let callback = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            me.send(if tick { Msg::Tick } else { Msg::Due })
+        });
         let id = dom::call(
             &dom::window(),
             "setTimeout",
@@ -290,6 +310,10 @@ impl Timer {
 
 impl Drop for Timer {
     fn drop(&mut self) {
-        let _ = dom::call(&dom::window(), "clearTimeout", &[self.id.clone()]);
+        let _ = dom::call(
+            &dom::window(),
+            "clearTimeout",
+            core::slice::from_ref(&self.id),
+        );
     }
 }

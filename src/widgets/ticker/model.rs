@@ -7,7 +7,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use bangtin_api::ticker::NewsItem;
+use bangtin_api::ticker::{first_key, NewsItem};
 
 /// How the headlines are shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,26 +63,24 @@ const VIETNAM: u64 = 420 * MINUTE;
 /// The server's items as lines, seen at `now` (ms since the epoch), badged "Mới" when younger
 /// than `fresh` minutes (0: never). Pinned items come first, in the server's order.
 pub fn lines(items: Vec<NewsItem>, now: u64, fresh: u32) -> Vec<Line> {
-    let mut lines: Vec<Line> = items
-        .into_iter()
-        .map(|item| Line {
-            url: link(&item.url).then_some(item.url),
-            time: item
-                .published_at
-                .map(|at| clock(at, now))
-                .unwrap_or_default(),
-            new: item
-                .published_at
-                .is_some_and(|at| now.saturating_sub(at) < u64::from(fresh) * MINUTE),
-            section: item.section.unwrap_or_default(),
-            id: item.id,
-            title: item.title,
-            breaking: item.breaking,
-        })
-        .collect();
-    // A stable sort: pinned first, each group in the server's order.
-    lines.sort_by_key(|line| !line.breaking);
-    lines
+    let line = |item: NewsItem| Line {
+        url: link(&item.url).then_some(item.url),
+        time: item
+            .published_at
+            .map(|at| clock(at, now))
+            .unwrap_or_default(),
+        new: item
+            .published_at
+            .is_some_and(|at| now.saturating_sub(at) < u64::from(fresh) * MINUTE),
+        section: item.section.unwrap_or_default(),
+        id: item.id,
+        title: item.title,
+        breaking: item.breaking,
+    };
+    // Pinned first, each group in the server's order (a partition: no sort in the wasm).
+    let (pinned, rest): (Vec<NewsItem>, Vec<NewsItem>) =
+        items.into_iter().partition(|item| item.breaking);
+    pinned.into_iter().chain(rest).map(line).collect()
 }
 
 /// Whether `url` may be a link: http or https, nothing else (no `javascript:`, no `data:`).
@@ -99,19 +97,16 @@ pub fn link(url: &str) -> bool {
 /// little ahead), "26/11" for an earlier day.
 pub fn clock(at: u64, now: u64) -> String {
     let local = at + VIETNAM;
-    let mut out = String::new();
-    if local / DAY >= (now + VIETNAM) / DAY {
-        let minutes = local % DAY / MINUTE;
-        two(&mut out, minutes / 60);
-        out.push(':');
-        two(&mut out, minutes % 60);
+    let minutes = local % DAY / MINUTE;
+    let (a, b, sep) = if local / DAY >= (now + VIETNAM) / DAY {
+        (minutes / 60, minutes % 60, b':')
     } else {
         let (day, month) = day_month(local / DAY);
-        two(&mut out, day);
-        out.push('/');
-        two(&mut out, month);
-    }
-    out
+        (day, month, b'/')
+    };
+    let digit = |n: u64| b'0' + (n % 10) as u8;
+    let text = [digit(a / 10), digit(a), sep, digit(b / 10), digit(b)];
+    core::str::from_utf8(&text).unwrap_or_default().into()
 }
 
 /// Day and month of the `days`-th day since 1970-01-01 (H. Hinnant's `civil_from_days`).
@@ -125,23 +120,12 @@ fn day_month(days: u64) -> (u64, u64) {
     (day, if mp < 10 { mp + 3 } else { mp - 9 })
 }
 
-/// Appends `n` (below 100) as two digits.
-fn two(out: &mut String, n: u64) {
-    out.push(char::from(b'0' + (n / 10 % 10) as u8));
-    out.push(char::from(b'0' + (n % 10) as u8));
-}
-
-/// `n` in decimal (no `core::fmt` in the wasm).
-pub fn decimal(mut n: u32) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.iter().rev().map(|d| char::from(*d)).collect()
+/// `n` in decimal, without `core::fmt`: the contract's [`first_key`] writes it already (as
+/// the key of the main feed, ":N"), and that code is in the wasm anyway.
+pub fn decimal(n: u32) -> String {
+    let mut key = first_key("", n);
+    key.remove(0);
+    key
 }
 
 /// Where the widget is in its life.
@@ -252,7 +236,7 @@ impl Model {
 
     /// The lines that move (or fade): all but the pinned ones.
     pub fn rest(&self) -> &[Line] {
-        &self.lines[self.pinned()..]
+        self.lines.get(self.pinned()..).unwrap_or_default()
     }
 
     /// Whether the headlines move now.
@@ -337,7 +321,7 @@ impl Model {
                     let first = self.rest().first().map(|line| line.id.clone());
                     self.show(lines);
                     let pinned = self.pinned();
-                    let rest = &mut self.lines[pinned..];
+                    let rest = self.lines.get_mut(pinned..).unwrap_or_default();
                     if let Some(at) = rest
                         .iter()
                         .position(|line| Some(&line.id) == first.as_ref())

@@ -64,7 +64,7 @@ impl OptValue for Label {
     const TYPE: &'static str = "string";
     const ALLOWED: &'static str = "1 to 80 characters without control characters";
     fn parse(raw: &str) -> Option<Self> {
-        let fits = (1..=80).contains(&raw.chars().count());
+        let fits = !raw.is_empty() && raw.chars().nth(80).is_none();
         (fits && !raw.chars().any(char::is_control)).then(|| Label(raw.into()))
     }
     fn show(&self) -> &'static str {

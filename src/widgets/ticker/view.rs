@@ -184,7 +184,7 @@ impl View {
         let mode = model.mode();
         attr(&self.view, "class", &["view ", mode.as_str()].concat());
         let pinned = model.pinned();
-        for line in &model.lines[..pinned] {
+        for line in model.lines.iter().take(pinned) {
             item(&self.pin, line, w);
         }
         let rest = model.rest();
