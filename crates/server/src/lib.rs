@@ -21,6 +21,7 @@ pub mod rating;
 pub mod reader;
 pub mod serve;
 pub mod state;
+pub mod ticker;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -67,6 +68,8 @@ pub struct Config {
     pub timeouts: Timeouts,
     /// Reader feedback: auto-publish, the webhook, the public URL, the per-reader limit.
     pub feedback: feedback::Options,
+    /// The ticker's feeds and how they are fetched.
+    pub ticker: ticker::Options,
 }
 
 /// Why the server could not start.
@@ -84,6 +87,8 @@ pub enum StartError {
     TrustedProxy(String),
     #[error("{0}")]
     Feedback(#[from] feedback::FeedbackStartError),
+    #[error("{0}")]
+    Ticker(#[from] ticker::TickerStartError),
 }
 
 /// Opens and migrates the database (the backend named by the URL scheme), then builds the router.
@@ -101,10 +106,14 @@ pub async fn build_app(config: &Config) -> Result<Router, StartError> {
         readers,
         proxies: Arc::new(proxies),
     };
-    // The feedback also brings the moderation desk, served same-origin only (below).
-    let (feedback, desk) = feedback::mount(&shared, &config.feedback).await?;
+    // The feedback also brings the moderation desk, served same-origin only (below); the
+    // ticker adds its breaking items to the desk, under the desk's sessions.
+    let (feedback, desk, sessions) = feedback::mount(&shared, &config.feedback).await?;
+    let (ticker, breaking) =
+        ticker::mount(&shared, &config.ticker, &config.www_dir, sessions).await?;
+    let desk = desk.merge(breaking);
     // The widgets: one line each.
-    let widgets = [rating::mount(&shared).await?, feedback];
+    let widgets = [rating::mount(&shared).await?, feedback, ticker];
 
     let mut firsts = Vec::new();
     let mut routes = Router::new();
@@ -159,8 +168,9 @@ fn cors(origins: Arc<AllowedOrigins>) -> CorsLayer {
             origins.allows(origin, &parts.headers)
         }))
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE])
-        .expose_headers([HeaderName::from_static("retry-after")])
+        // `If-None-Match`: the ticker revalidates its news.
+        .allow_headers([header::CONTENT_TYPE, header::IF_NONE_MATCH])
+        .expose_headers([HeaderName::from_static("retry-after"), header::ETAG])
         .max_age(Duration::from_secs(60 * 60))
 }
 

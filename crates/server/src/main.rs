@@ -9,12 +9,14 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use bangtin_server::feedback::export::Format;
 use bangtin_server::feedback::webhook::WebhookOptions;
 use bangtin_server::feedback::{self, moderators};
 use bangtin_server::reader::load_secret;
 use bangtin_server::serve::raise_open_files_limit;
+use bangtin_server::ticker;
 use bangtin_server::{build_app, serve_with, Config, Timeouts};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -67,7 +69,7 @@ struct Args {
     /// Publish reader feedback at once instead of waiting for a moderator (spam still waits).
     #[arg(long, env = "BANGTIN_FEEDBACK_AUTO_PUBLISH", value_parser = clap::builder::BoolishValueParser::new(), num_args = 0..=1, default_value = "false", default_missing_value = "true")]
     feedback_auto_publish: bool,
-    /// http:// URL that receives a POST (JSON) for each new pending feedback item.
+    /// http:// or https:// URL that receives a POST (JSON) for each new pending feedback item.
     #[arg(long, env = "BANGTIN_FEEDBACK_WEBHOOK")]
     feedback_webhook: Option<String>,
     /// Feedback sends per reader per hour (a burst of as many); 0 disables the limit.
@@ -77,6 +79,17 @@ struct Args {
     /// writes are taken from, `Secure` session cookies when https, and the webhook's admin link.
     #[arg(long, env = "BANGTIN_PUBLIC_URL")]
     public_url: Option<String>,
+    /// A feed of the ticker, NAME=URL (http or https), e.g.
+    /// tin-moi=https://your-paper.vn/rss/tin-moi.rss; repeatable, the first is the main feed.
+    /// Without any, the demo feeds in WWW/feeds are shown.
+    #[arg(long = "feed", env = "BANGTIN_FEEDS", value_delimiter = ',')]
+    feeds: Vec<String>,
+    /// Seconds between two fetches of one feed (each wait jittered by ±10 %).
+    #[arg(long, env = "BANGTIN_FEED_INTERVAL", default_value_t = 300, value_parser = clap::value_parser!(u64).range(10..))]
+    feed_interval: u64,
+    /// Items kept per feed (the newest).
+    #[arg(long, env = "BANGTIN_FEED_KEEP", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    feed_keep: u32,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -163,6 +176,17 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
                 .transpose()?,
             public_url: args.public_url.filter(|url| !url.is_empty()),
             reader_limit_per_hour: args.feedback_reader_limit,
+        },
+        ticker: ticker::Options {
+            feeds: args
+                .feeds
+                .iter()
+                .filter(|spec| !spec.trim().is_empty())
+                .map(|spec| ticker::FeedSpec::parse(spec))
+                .collect::<Result<_, _>>()?,
+            interval: Duration::from_secs(args.feed_interval),
+            keep: args.feed_keep,
+            ..ticker::Options::default()
         },
     };
     // Every connection holds a descriptor: the common soft limit of 1,024 would let a few

@@ -121,12 +121,13 @@ pub enum FeedbackStartError {
 }
 
 /// Migrates the feedback tables, starts the webhook task (if configured), and returns the
-/// widget's routes with its boot answer, and the moderation desk's routes (same-origin only:
-/// the caller serves them outside the public write guard and CORS).
+/// widget's routes with its boot answer, the moderation desk's routes (same-origin only: the
+/// caller serves them outside the public write guard and CORS), and the desk's state, which
+/// other widgets' desk routes (the ticker's breaking items) take their sessions from.
 pub async fn mount(
     shared: &Shared,
     options: &Options,
-) -> Result<(Mounted, Router), FeedbackStartError> {
+) -> Result<(Mounted, Router, admin::DeskState), FeedbackStartError> {
     let public_origin = match &options.public_url {
         Some(url) => {
             Some(origin_of(url).ok_or_else(|| FeedbackStartError::PublicUrl(url.clone()))?)
@@ -160,19 +161,21 @@ pub async fn mount(
         .route(FEEDBACK_PATH, get(feedback_list).post(feedback_submit))
         .route(FEEDBACK_LIKES_PATH, post(feedback_like))
         .with_state(state.clone());
-    let desk = admin::router(admin::DeskState {
+    let desk_state = admin::DeskState {
         store,
         readers: shared.readers.clone(),
         proxies: Arc::clone(&shared.proxies),
         public_origin,
-        logins: Arc::new(crate::limit::WriteLimiter::new(admin::LOGINS_PER_MINUTE)),
-    });
+        logins: Arc::new(crate::limit::FailureLimiter::new(admin::LOGINS_PER_MINUTE)),
+    };
+    let desk = admin::router(desk_state.clone());
     Ok((
         Mounted {
             router,
             first: Arc::new(First(state)),
         },
         desk,
+        desk_state,
     ))
 }
 

@@ -8,9 +8,11 @@
 #![allow(clippy::unwrap_used, dead_code, unused_macros, unused_imports)]
 
 pub mod feedback;
+pub mod feeds;
 pub mod harness;
 pub mod random;
 pub mod rating;
+pub mod ticker;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,6 +38,7 @@ pub fn endpoints() -> Vec<random::Endpoint> {
     let mut all = random::server_endpoints();
     all.extend(rating::endpoints());
     all.extend(feedback::endpoints());
+    all.extend(ticker::endpoints());
     all
 }
 
@@ -307,6 +310,7 @@ pub fn config(dir: &TempDir, database_url: &str) -> Config {
         secret: SECRET.to_vec(),
         timeouts: bangtin_server::Timeouts::default(),
         feedback: bangtin_server::feedback::Options::default(),
+        ticker: ticker::test_options(),
     }
 }
 
