@@ -63,8 +63,8 @@ export async function statuses(page, base, article) {
 
 /**
  * Sends `token` through the login form (filled, or typed with the keyboard when `typed`) and
- * resolves to the server's status. The server allows 5 login attempts a minute per address,
- * successful ones included, and every test here comes from 127.0.0.1: on a 429 the form must say
+ * resolves to the server's status. The server allows 5 failed login attempts a minute per address,
+ * and every test here comes from 127.0.0.1: on a 429 the form must say
  * how long to wait, and this waits that long (the server's real rule) and sends it again.
  */
 export async function submitToken(page, token, { typed = false } = {}) {

@@ -40,6 +40,8 @@
     login: 'đăng nhập', logout: 'đăng xuất', export: 'xuất dữ liệu',
     moderator_add: 'thêm người kiểm duyệt', moderator_token: 'cấp mã đăng nhập mới',
     moderator_revoke: 'thu hồi người kiểm duyệt',
+    breaking_post: 'đăng tin nóng', breaking_edit: 'sửa tin nóng', breaking_pin: 'ghim tin nóng',
+    breaking_unpin: 'bỏ ghim tin nóng', breaking_expire: 'cho tin nóng hết hạn',
   };
 
   const $ = (id) => document.getElementById(id);
@@ -259,6 +261,7 @@
     el.loginError.textContent = '';
     el.token.removeAttribute('aria-invalid');
     el.token.focus();
+    document.dispatchEvent(new CustomEvent('bangtin:logged-out'));
   }
 
   function showDesk(session) {
@@ -269,6 +272,8 @@
     el.loginView.hidden = true;
     el.account.hidden = false;
     el.desk.hidden = false;
+    // Other sections of the desk (breaking news, breaking.js) work under the same session.
+    document.dispatchEvent(new CustomEvent('bangtin:desk', { detail: { csrf: state.csrf } }));
   }
 
   el.loginForm.addEventListener('submit', async (event) => {

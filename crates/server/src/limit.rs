@@ -303,6 +303,89 @@ pub async fn guard_writes(
     next.run(request).await
 }
 
+/// Failures per client (the moderators' logins): only a failure counts, and a client with too
+/// many recent failures is refused before it tries again. GCRA like [`WriteLimiter`]: `per_minute`
+/// failures in a burst, then one every 60/`per_minute` s. Keyed like the write limit (a salted
+/// hash of the IPv4 address or IPv6 /64), in memory only.
+pub struct FailureLimiter {
+    /// Time between two failures at the sustained rate.
+    interval: Duration,
+    /// How far ahead of now a client's next allowed time may run before it is refused.
+    tolerance: Duration,
+    inner: Mutex<Failures>,
+}
+
+struct Failures {
+    salt: [u8; 32],
+    /// The theoretical arrival time (GCRA) of each client's next failure.
+    next: std::collections::HashMap<[u8; 16], Instant>,
+    last_prune: Instant,
+}
+
+impl std::fmt::Debug for FailureLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FailureLimiter")
+            .field("interval", &self.interval)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FailureLimiter {
+    /// `per_minute` failures per client per minute (at least 1).
+    pub fn new(per_minute: u32) -> Self {
+        let per_minute = per_minute.max(1);
+        let interval = Duration::from_secs(60) / per_minute;
+        FailureLimiter {
+            interval,
+            tolerance: interval * (per_minute - 1),
+            inner: Mutex::new(Failures {
+                salt: fresh_salt(),
+                next: std::collections::HashMap::new(),
+                last_prune: Instant::now(),
+            }),
+        }
+    }
+
+    /// `Err(wait)` when `ip` has failed too often lately; counts nothing.
+    pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.check_at(ip, Instant::now())
+    }
+
+    /// [`Self::check`] at `now` (tests move it).
+    pub fn check_at(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
+        let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = hashed(&inner.salt, &client_key(ip));
+        match inner.next.get(&key) {
+            Some(&next) if next > now + self.tolerance => {
+                Err(next.saturating_duration_since(now + self.tolerance))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts a failure of `ip`.
+    pub fn failed(&self, ip: IpAddr) {
+        self.failed_at(ip, Instant::now());
+    }
+
+    /// [`Self::failed`] at `now`.
+    pub fn failed_at(&self, ip: IpAddr, now: Instant) {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if now.saturating_duration_since(inner.last_prune) >= PRUNE_EVERY
+            || inner.next.len() >= MAX_TRACKED
+        {
+            inner.next.retain(|_, next| *next > now);
+            if inner.next.len() >= MAX_TRACKED {
+                inner.next.clear();
+            }
+            inner.last_prune = now;
+        }
+        let key = hashed(&inner.salt, &client_key(ip));
+        let next = inner.next.get(&key).copied().unwrap_or(now).max(now) + self.interval;
+        inner.next.insert(key, next);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,6 +586,30 @@ mod tests {
         assert!(limiter.check_at(ip("192.0.2.1"), t0).is_err());
         assert!(limiter
             .check_at(ip("192.0.2.1"), t0 + SALT_LIFETIME)
+            .is_ok());
+    }
+
+    #[test]
+    fn only_failures_count_and_five_a_minute_lock_a_client_out() {
+        let limiter = FailureLimiter::new(5);
+        let start = Instant::now();
+        let client = ip("198.51.100.9");
+        // Checks alone never count.
+        for _ in 0..50 {
+            assert!(limiter.check_at(client, start).is_ok());
+        }
+        for _ in 0..5 {
+            assert!(limiter.check_at(client, start).is_ok());
+            limiter.failed_at(client, start);
+        }
+        let wait = limiter.check_at(client, start).expect_err("locked out");
+        assert_eq!(wait, Duration::from_secs(12));
+        assert!(
+            limiter.check_at(ip("198.51.100.10"), start).is_ok(),
+            "others are not"
+        );
+        assert!(limiter
+            .check_at(client, start + Duration::from_secs(12))
             .is_ok());
     }
 }

@@ -21,6 +21,7 @@ on_both_backends!(
     admin_routes_answer_401_without_a_live_session,
     admin_writes_need_the_csrf_token_and_the_servers_own_origin,
     login_tokens_work_once_and_failed_logins_are_limited,
+    good_logins_never_count_against_the_login_limit,
     the_session_cookie_is_httponly_samesite_strict_and_secure_only_over_https,
     a_send_is_approved_replied_to_liked_undone_and_audited,
     bulk_actions_are_all_or_nothing,
@@ -357,6 +358,36 @@ async fn login_tokens_work_once_and_failed_logins_are_limited(db: TestDb) {
     assert_eq!(
         send(&fresh_app, login_request(&good)).await.status,
         StatusCode::OK
+    );
+}
+
+async fn good_logins_never_count_against_the_login_limit(db: TestDb) {
+    // A newsroom behind one address: ten moderators log in within a minute.
+    let t = app_on(db, |_| {}).await;
+    for i in 0..10 {
+        let (_, token) = add_moderator(&t.db, &format!("Biên tập {i}")).await;
+        let reply = send(&t.app, login_request(&token)).await;
+        assert_eq!(reply.status, StatusCode::OK, "login {i}");
+    }
+    // Four failures still leave room for a good login, and then for one more failure.
+    for i in 0..4 {
+        let reply = send(&t.app, login_request(&"0".repeat(64))).await;
+        assert_eq!(reply.code(), "invalid_token", "failure {i}");
+    }
+    let (_, token) = add_moderator(&t.db, "Kịp giờ").await;
+    assert_eq!(
+        send(&t.app, login_request(&token)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(&t.app, login_request(&"1".repeat(64))).await.code(),
+        "invalid_token"
+    );
+    // The fifth failure was the last: now even a good token waits.
+    let (_, late) = add_moderator(&t.db, "Trễ").await;
+    assert_eq!(
+        send(&t.app, login_request(&late)).await.code(),
+        "rate_limited"
     );
 }
 

@@ -1,5 +1,5 @@
 //! The randomized HTTP test (issue 7's machinery, `common::random`) for the moderation desk and
-//! the likes, on each backend: generated admin requests, as the desk page sends them, bent in
+//! the likes and the ticker's breaking items, on each backend: generated admin requests, as the desk page sends them, bent in
 //! every way the harness bends requests, sent with a moderator's session (a layer adds the
 //! cookie and CSRF token the page would send); then the same valid requests without a session
 //! (every one 401) and without the CSRF token (every write 403).
@@ -153,6 +153,9 @@ fn endpoints() -> Vec<Endpoint> {
             valid: valid_like,
         },
     ]
+    .into_iter()
+    .chain(common::ticker::admin_endpoints())
+    .collect()
 }
 
 fn seed() -> u64 {
@@ -173,6 +176,15 @@ async fn random_admin_requests_never_get_a_5xx_and_need_a_session_and_csrf(db: T
     submit_many(&t.app, "/a", 10, 5).await;
     submit_many(&t.app, "/a", LIKED, 1).await;
     let s = session(&t, "Biên tập").await;
+    // The breaking item the generated edits and expiries change.
+    let first = json!({"title": "Tin nóng", "url": "https://bao.example/n",
+                       "expires_at": chrono::Utc::now().timestamp_millis() + 3_600_000});
+    let posted = send(
+        &t.app,
+        admin(Method::POST, "/api/v1/admin/breaking", Some(first), &s),
+    )
+    .await;
+    assert_eq!(posted.json()["id"], 1);
     assert_eq!(
         act(&t.app, &s, "approve", &[&key(LIKED)])
             .await

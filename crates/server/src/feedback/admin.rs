@@ -7,7 +7,8 @@
 //!   opens a session: a random id in the `bangtin_session` cookie (`HttpOnly; SameSite=Strict;
 //!   Path=/`, `Secure` over https), of which the database keeps only the SHA-256. Sessions end
 //!   after 12 h unused or 7 days in all, at logout, or when the moderator is revoked. Login
-//!   attempts are limited per client address (GCRA, 5 a minute, burst 5: `429` + `Retry-After`).
+//!   attempts that fail are limited per client address (GCRA, 5 a minute, burst 5: then `429` +
+//!   `Retry-After` even for a good token); a good login does not count.
 //! - **Every request** needs a live session (`401 unauthorized`). **Every write** also needs the
 //!   session's CSRF token in `X-Bangtin-CSRF` and, when the browser sends an `Origin`, the
 //!   server's own origin (`403 csrf_failed`). The CSRF token is `HMAC(secret, session id)`:
@@ -40,7 +41,7 @@ use super::store::{
 use super::text;
 use super::token::{csrf_token, now_db, random_secret, same, secret_hash};
 use crate::error::{ApiJson, AppError};
-use crate::limit::{TrustedProxies, WriteLimiter};
+use crate::limit::{FailureLimiter, TrustedProxies};
 use crate::reader::ReaderHasher;
 
 /// `POST {token}` → `{moderator, csrf}` and the session cookie.
@@ -64,7 +65,7 @@ pub const EXPORT_PATH: &str = "/api/v1/admin/export";
 pub const SESSION_COOKIE: &str = "bangtin_session";
 /// The header every admin write carries its CSRF token in.
 pub const CSRF_HEADER: &str = "x-bangtin-csrf";
-/// Login attempts per client address per minute (and the burst).
+/// Failed login attempts per client address per minute (and the burst).
 pub const LOGINS_PER_MINUTE: u32 = 5;
 /// Most items one action or reply may name.
 pub const MAX_IDS: usize = 100;
@@ -85,8 +86,8 @@ pub struct DeskState {
     pub proxies: Arc<TrustedProxies>,
     /// `--public-url`'s origin, if given: the only origin admin writes may come from.
     pub public_origin: Option<String>,
-    /// Login attempts per client address.
-    pub logins: Arc<WriteLimiter>,
+    /// Failed logins per client address.
+    pub logins: Arc<FailureLimiter>,
 }
 
 /// The desk's routes. The caller adds the body limit and timeout.
@@ -269,8 +270,10 @@ pub async fn admin_login(
             retry_after_secs: wait.as_secs().max(1),
         });
     }
+    // Only failed logins count against the limit: a newsroom behind one address logs in often.
     let token = login.token.trim();
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        state.logins.failed(client);
         return Err(AppError::InvalidToken);
     }
     let session_id = random_secret();
@@ -281,8 +284,11 @@ pub async fn admin_login(
     );
     let moderator =
         super::spawn_write(async move { store.login(&token_hash, &session_hash, now_db()).await })
-            .await?
-            .ok_or(AppError::InvalidToken)?;
+            .await?;
+    let Some(moderator) = moderator else {
+        state.logins.failed(client);
+        return Err(AppError::InvalidToken);
+    };
     tracing::info!(moderator = moderator.id, "moderator logged in");
     let secure = if state.over_https(&parts) {
         "; Secure"

@@ -10,17 +10,15 @@
 //! stops mid-way leaves the row pending, and the next one to start delivers it. Several servers on
 //! one PostgreSQL database take each attempt in turn (a row is claimed before it is sent).
 //!
-//! Plain `http://` only: the server carries no TLS client. Point it at a relay on the same host
-//! or network for an `https://` service.
+//! `http://` or `https://` (reqwest over rustls, with the compiled-in Mozilla roots); redirects
+//! are not followed (a redirect answer is a failed attempt).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::Uri;
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 use tokio::sync::Notify;
+use url::Url;
 
 use super::store::{Attempt, FeedbackStore, Outgoing};
 use super::token::now_db;
@@ -62,55 +60,30 @@ impl WebhookOptions {
     }
 }
 
-/// An `http://host[:port]/path` URL, parsed once at start.
+/// An `http(s)://host[:port]/path` URL, checked once at start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
-    pub host: String,
-    pub port: u16,
-    /// `Host:` as sent.
-    pub authority: String,
-    pub path: String,
-    /// The URL as configured, for messages.
-    pub url: String,
+    pub url: Url,
 }
 
 impl Target {
     pub fn parse(url: &str) -> Result<Target, String> {
-        let uri: Uri = url
-            .parse()
-            .map_err(|_| format!("--feedback-webhook {url:?} is not a URL"))?;
-        match uri.scheme_str() {
-            Some("http") => {}
-            Some("https") => {
-                return Err(format!(
-                    "--feedback-webhook {url:?}: https is not supported (the server has no TLS \
-                     client); use an http:// relay"
-                ))
-            }
-            _ => {
-                return Err(format!(
-                    "--feedback-webhook {url:?} must start with http://"
-                ))
-            }
+        let parsed =
+            Url::parse(url).map_err(|_| format!("--feedback-webhook {url:?} is not a URL"))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(format!(
+                "--feedback-webhook {url:?} must start with http:// or https://"
+            ));
         }
-        let authority = uri
-            .authority()
-            .ok_or_else(|| format!("--feedback-webhook {url:?} names no host"))?;
-        if authority.as_str().contains('@') {
+        if parsed.host_str().is_none() {
+            return Err(format!("--feedback-webhook {url:?} names no host"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err(format!(
                 "--feedback-webhook {url:?}: credentials in the URL are not supported"
             ));
         }
-        let host = authority.host().trim_matches(['[', ']']).to_owned();
-        Ok(Target {
-            host,
-            port: authority.port_u16().unwrap_or(80),
-            authority: authority.as_str().to_owned(),
-            path: uri
-                .path_and_query()
-                .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
-            url: url.to_owned(),
-        })
+        Ok(Target { url: parsed })
     }
 }
 
@@ -138,7 +111,17 @@ pub fn payload(
 /// Starts the delivery task; notify the returned handle after storing a notification.
 pub fn spawn(store: Arc<dyn FeedbackStore>, options: WebhookOptions) -> Arc<Notify> {
     let wake = Arc::new(Notify::new());
-    tokio::spawn(deliver_forever(store, options, Arc::clone(&wake)));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("bangtin-server/", env!("CARGO_PKG_VERSION")))
+        .build();
+    match client {
+        Ok(client) => {
+            tokio::spawn(deliver_forever(store, client, options, Arc::clone(&wake)));
+        }
+        // Only a broken TLS setup fails here; the notifications wait in the outbox.
+        Err(err) => tracing::error!(error = %err, "cannot start the webhook client"),
+    }
     wake
 }
 
@@ -147,11 +130,12 @@ const IDLE_LOOK: Duration = Duration::from_secs(30);
 
 async fn deliver_forever(
     store: Arc<dyn FeedbackStore>,
+    client: reqwest::Client,
     options: WebhookOptions,
     wake: Arc<Notify>,
 ) {
     loop {
-        if let Err(err) = deliver_due(store.as_ref(), &options).await {
+        if let Err(err) = deliver_due(store.as_ref(), &client, &options).await {
             tracing::warn!(error = %err, "webhook outbox unreadable; trying again shortly");
             tokio::time::sleep(Duration::from_secs(1)).await;
             continue;
@@ -176,6 +160,7 @@ async fn deliver_forever(
 /// Attempts every notification that is due.
 async fn deliver_due(
     store: &dyn FeedbackStore,
+    client: &reqwest::Client,
     options: &WebhookOptions,
 ) -> Result<(), crate::db::StoreError> {
     loop {
@@ -189,18 +174,19 @@ async fn deliver_due(
             if !store.claim(&out, now_db().saturating_add(lease)).await? {
                 continue;
             }
-            attempt(store, options, &out).await?;
+            attempt(store, client, options, &out).await?;
         }
     }
 }
 
 async fn attempt(
     store: &dyn FeedbackStore,
+    client: &reqwest::Client,
     options: &WebhookOptions,
     out: &Outgoing,
 ) -> Result<(), crate::db::StoreError> {
     let number = u32::try_from(out.attempts + 1).unwrap_or(u32::MAX);
-    let result = post(&options.target, &out.payload, options.timeout).await;
+    let result = post(client, &options.target, &out.payload, options.timeout).await;
     let (outcome, error) = match result {
         Ok(status) if (200..300).contains(&status) => (Attempt::Delivered, String::new()),
         other => {
@@ -232,51 +218,31 @@ async fn attempt(
     store.attempted(out.id, outcome, &error).await
 }
 
-/// POSTs `body` as JSON to `target` over HTTP/1.1 and returns the answer's status code.
-async fn post(target: &Target, body: &str, timeout: Duration) -> Result<u16, String> {
-    let exchange = async {
-        let mut stream = TcpStream::connect((target.host.as_str(), target.port))
-            .await
-            .map_err(|e| format!("cannot connect: {e}"))?;
-        let head = format!(
-            "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nUser-Agent: bangtin-server\r\nConnection: close\r\n\r\n",
-            target.path,
-            target.authority,
-            body.len()
-        );
-        stream
-            .write_all(head.as_bytes())
-            .await
-            .map_err(|e| format!("cannot send: {e}"))?;
-        stream
-            .write_all(body.as_bytes())
-            .await
-            .map_err(|e| format!("cannot send: {e}"))?;
-        // Only the status line matters.
-        let mut answer = Vec::new();
-        let mut chunk = [0u8; 512];
-        while !answer.windows(2).any(|w| w == b"\r\n") && answer.len() < 8192 {
-            let n = stream
-                .read(&mut chunk)
-                .await
-                .map_err(|e| format!("cannot read the answer: {e}"))?;
-            if n == 0 {
-                break;
-            }
-            answer.extend_from_slice(&chunk[..n]);
-        }
-        let line = answer.split(|b| *b == b'\r').next().unwrap_or_default();
-        let status = std::str::from_utf8(line)
-            .ok()
-            .and_then(|line| line.split(' ').nth(1))
-            .and_then(|code| code.parse::<u16>().ok())
-            .ok_or_else(|| "no HTTP answer".to_owned())?;
-        Ok(status)
-    };
-    tokio::time::timeout(timeout, exchange)
+/// POSTs `body` as JSON to `target` and returns the answer's status code (the body is not
+/// read). `timeout` covers connecting, TLS, sending and the answer's head.
+async fn post(
+    client: &reqwest::Client,
+    target: &Target,
+    body: &str,
+    timeout: Duration,
+) -> Result<u16, String> {
+    let response = client
+        .post(target.url.clone())
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body.to_owned())
+        .timeout(timeout)
+        .send()
         .await
-        .map_err(|_| format!("no answer within {} ms", timeout.as_millis()))?
+        .map_err(|err| {
+            if err.is_timeout() {
+                format!("no answer within {} ms", timeout.as_millis())
+            } else if err.is_connect() {
+                "cannot connect".to_owned()
+            } else {
+                format!("cannot send: {err}")
+            }
+        })?;
+    Ok(response.status().as_u16())
 }
 
 #[cfg(test)]
@@ -293,13 +259,13 @@ mod tests {
     }
 
     #[test]
-    fn only_plain_http_urls_are_taken() {
+    fn http_and_https_urls_are_taken_and_nothing_else() {
         let target = Target::parse("http://hooks.internal:8081/bangtin?x=1").expect("valid");
-        assert_eq!(target.host, "hooks.internal");
-        assert_eq!(target.port, 8081);
-        assert_eq!(target.path, "/bangtin?x=1");
-        assert_eq!(Target::parse("http://[::1]/").expect("v6").host, "::1");
-        assert!(Target::parse("https://hooks.example/").is_err());
+        assert_eq!(target.url.host_str(), Some("hooks.internal"));
+        assert_eq!(target.url.port(), Some(8081));
+        assert_eq!(target.url.path(), "/bangtin");
+        assert!(Target::parse("http://[::1]/").is_ok());
+        assert!(Target::parse("https://hooks.example/bangtin").is_ok());
         assert!(Target::parse("ftp://x/").is_err());
         assert!(Target::parse("http://user:pw@x/").is_err());
         assert!(Target::parse("not a url").is_err());

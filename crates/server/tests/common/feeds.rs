@@ -43,10 +43,13 @@ pub enum Mode {
     Status(u16),
 }
 
+/// Each request's path and `If-None-Match`.
+type Hits = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
 #[derive(Clone, Default)]
 pub struct FeedServer {
     modes: Arc<Mutex<Vec<(String, Mode)>>>,
-    hits: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    hits: Hits,
     pub url: String,
 }
 

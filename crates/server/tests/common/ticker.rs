@@ -103,3 +103,93 @@ fn valid_boot(g: &mut Gen) -> Valid {
     };
     Valid::query(boot.query())
 }
+
+/// The breaking item the desk's random requests edit and expire (posted before they start).
+pub const BREAKING_ONE: &str = "/api/v1/admin/breaking/1";
+
+/// The breaking routes for `tests/admin_random.rs`, as the desk page sends them.
+pub fn admin_endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint {
+            name: "breaking list",
+            method: Method::GET,
+            path: "/api/v1/admin/breaking",
+            valid: |g| {
+                Valid::query(if g.chance(0.5) {
+                    format!("limit={}", g.between(1, 201))
+                } else {
+                    String::new()
+                })
+            },
+        },
+        Endpoint {
+            name: "breaking post",
+            method: Method::POST,
+            path: "/api/v1/admin/breaking",
+            valid: valid_breaking_post,
+        },
+        Endpoint {
+            name: "breaking edit",
+            method: Method::PATCH,
+            path: BREAKING_ONE,
+            valid: valid_breaking_patch,
+        },
+        Endpoint {
+            name: "breaking expire",
+            method: Method::DELETE,
+            path: BREAKING_ONE,
+            valid: |_| Valid::empty(),
+        },
+    ]
+}
+
+const TITLES: &[&str] = &[
+    "Động đất 5,1 độ ở Kon Tum",
+    "Vie\u{0302}\u{0323}t Nam vô địch",
+    "  khoảng trắng  ",
+    "<b>không</b> phải HTML",
+    "\u{202E}bidi\u{202C} và zero\u{200B}width",
+    "'; DROP TABLE ticker_breaking; --",
+];
+
+fn expiry(g: &mut Gen) -> i64 {
+    chrono::Utc::now().timestamp_millis() + 60_000 * g.between(2, 60 * 24 * 29) as i64
+}
+
+fn valid_breaking_post(g: &mut Gen) -> Valid {
+    let mut body = serde_json::json!({
+        "title": format!("{} {}", g.pick(TITLES), g.between(0, 1000)),
+        "url": format!("https://bao.example/tin-nong/{}", g.between(0, 1000)),
+        "expires_at": expiry(g),
+    });
+    if g.chance(0.5) {
+        body["feed"] =
+            serde_json::json!(*g.pick(&[Some("tin-moi"), Some("the-thao"), Some(""), None]));
+    }
+    if g.chance(0.3) {
+        body["pinned"] = serde_json::json!(g.chance(0.5));
+    }
+    Valid::json(body)
+}
+
+fn valid_breaking_patch(g: &mut Gen) -> Valid {
+    let mut body = serde_json::json!({});
+    while body.as_object().unwrap().is_empty() {
+        if g.chance(0.3) {
+            body["title"] = serde_json::json!(*g.pick(TITLES));
+        }
+        if g.chance(0.3) {
+            body["url"] = serde_json::json!("http://bao.example/sua");
+        }
+        if g.chance(0.3) {
+            body["feed"] = serde_json::json!(*g.pick(&[Some("tin-moi"), None]));
+        }
+        if g.chance(0.3) {
+            body["pinned"] = serde_json::json!(g.chance(0.5));
+        }
+        if g.chance(0.3) {
+            body["expires_at"] = serde_json::json!(expiry(g));
+        }
+    }
+    Valid::json(body)
+}
