@@ -148,6 +148,7 @@ impl Widget for Ticker {
 
 /// Listens for `kinds` on `target`, telling the ticker what they mean (one closure for every
 /// listener and timer of the widget: each distinct closure costs the wasm bytes).
+#[inline(never)]
 fn listen(
     me: Me<Ticker>,
     panel: &JsValue,
@@ -163,6 +164,7 @@ fn listen(
 }
 
 /// What an event heard by [`listen`] means.
+#[inline(never)]
 fn meaning(event: &JsValue, panel: &JsValue) -> Option<Msg> {
     let target = dom::get(event, "target");
     let is = |key| dom::get(&target, key).is_truthy();
@@ -200,18 +202,16 @@ impl Ticker {
     /// Asks for the first news: from the loader's boot answer (`given`) when it is for this
     /// feed and limit, else through a boot request batched with the page's other widgets, tried
     /// again with backoff while it fails.
+    #[inline(never)]
     fn ask(&mut self, api: &str, feed: &str, limit: &str, n: u32, given: &JsValue) {
         let me = self.me;
         let key = first_key(feed, n);
         let fresh = self.fresh;
         let deliver = Closure::<dyn FnMut(JsValue) -> bool>::new(move |answer: JsValue| {
-            match codec::read_first(&answer, &key) {
-                Some(Ok(items)) => {
-                    let now = now();
-                    me.send(Msg::Loaded {
-                        lines: model::lines(items, now, fresh),
-                        now,
-                    });
+            let now = now();
+            match codec::read_first(&answer, &key, now, fresh) {
+                Some(Ok(lines)) => {
+                    me.send(Msg::Loaded { lines, now });
                     false
                 }
                 Some(Err(code)) => {
@@ -236,21 +236,17 @@ impl Ticker {
     }
 
     /// Asks the server whether the news changed (see the module docs).
+    #[inline(never)]
     fn fetch(&mut self) {
         let me = self.me;
         let fresh = self.fresh;
         let done = Closure::<dyn FnMut(JsValue)>::new(move |answer: JsValue| {
-            let items = api::answer_of(&answer)
+            let now = now();
+            let lines = api::answer_of(&answer)
                 .ok()
-                .and_then(|json| codec::read_news(&json));
-            me.send(match items {
-                Some(items) => {
-                    let now = now();
-                    Msg::Loaded {
-                        lines: model::lines(items, now, fresh),
-                        now,
-                    }
-                }
+                .and_then(|json| codec::read_lines(&json, now, fresh));
+            me.send(match lines {
+                Some(lines) => Msg::Loaded { lines, now },
                 None => Msg::Missed,
             });
         });
@@ -259,6 +255,7 @@ impl Ticker {
     }
 
     /// Sets or clears the two timers as the model wants them.
+    #[inline(never)]
     fn schedule(&mut self) {
         let me = self.me;
         if !self.model.fading() {
@@ -291,6 +288,7 @@ struct Timer {
 
 impl Timer {
     /// Tells the ticker after `ms` milliseconds: [`Msg::Tick`] (`tick`) or [`Msg::Due`].
+    #[inline(never)]
     fn new(ms: f64, me: Me<Ticker>, tick: bool) -> Timer {
         let callback = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             me.send(if tick { Msg::Tick } else { Msg::Due })

@@ -60,27 +60,34 @@ const DAY: u64 = 1_440 * MINUTE;
 /// Vietnam is UTC+7 all year.
 const VIETNAM: u64 = 420 * MINUTE;
 
-/// The server's items as lines, seen at `now` (ms since the epoch), badged "Mới" when younger
-/// than `fresh` minutes (0: never). Pinned items come first, in the server's order.
+impl Line {
+    /// The server's `item` as a line, seen at `now` (ms since the epoch), badged "Mới" when
+    /// younger than `fresh` minutes (0: never).
+    pub fn of(item: NewsItem, now: u64, fresh: u32) -> Line {
+        let at = item.published_at;
+        Line {
+            url: link(&item.url).then_some(item.url),
+            time: at.map(|at| clock(at, now)).unwrap_or_default(),
+            new: at.is_some_and(|at| now.saturating_sub(at) < u64::from(fresh) * MINUTE),
+            section: item.section.unwrap_or_default(),
+            id: item.id,
+            title: item.title,
+            breaking: item.breaking,
+        }
+    }
+}
+
+/// The server's items as lines (see [`Line::of`]), pinned first, each group in the server's
+/// order: what the codec makes of an answer (`codec::read_lines`).
+#[cfg(test)]
 pub fn lines(items: Vec<NewsItem>, now: u64, fresh: u32) -> Vec<Line> {
-    let line = |item: NewsItem| Line {
-        url: link(&item.url).then_some(item.url),
-        time: item
-            .published_at
-            .map(|at| clock(at, now))
-            .unwrap_or_default(),
-        new: item
-            .published_at
-            .is_some_and(|at| now.saturating_sub(at) < u64::from(fresh) * MINUTE),
-        section: item.section.unwrap_or_default(),
-        id: item.id,
-        title: item.title,
-        breaking: item.breaking,
-    };
-    // Pinned first, each group in the server's order (a partition: no sort in the wasm).
     let (pinned, rest): (Vec<NewsItem>, Vec<NewsItem>) =
         items.into_iter().partition(|item| item.breaking);
-    pinned.into_iter().chain(rest).map(line).collect()
+    pinned
+        .into_iter()
+        .chain(rest)
+        .map(|item| Line::of(item, now, fresh))
+        .collect()
 }
 
 /// Whether `url` may be a link: http or https, nothing else (no `javascript:`, no `data:`).

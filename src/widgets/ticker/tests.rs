@@ -387,21 +387,29 @@ async fn bad_options_keep_their_defaults_and_the_label_is_text() {
 #[wasm_bindgen_test]
 fn answers_the_contract_writes_are_what_the_widget_reads() {
     let items = news();
+    let shown = lines(items.clone(), AT, 30);
     let answer = News {
         feed: "tin-moi".into(),
         items: items.clone(),
     };
     let parsed = parse(&serde_json::to_string(&answer).unwrap());
-    assert_eq!(codec::read_news(&parsed), Some(items.clone()));
+    assert_eq!(codec::read_lines(&parsed, AT, 30), Some(shown.clone()));
+    for item in &items {
+        let parsed = parse(&serde_json::to_string(item).unwrap());
+        assert_eq!(codec::read_item(&parsed).as_ref(), Some(item));
+    }
     let first = TickerFirst {
         key: first_key("the-thao", 5),
         news: Some(answer),
         error: None,
     };
     let parsed = parse(&serde_json::to_string(&first).unwrap());
-    assert_eq!(codec::read_first(&parsed, "the-thao:5"), Some(Ok(items)));
     assert_eq!(
-        codec::read_first(&parsed, "the-thao:10"),
+        codec::read_first(&parsed, "the-thao:5", AT, 30),
+        Some(Ok(shown))
+    );
+    assert_eq!(
+        codec::read_first(&parsed, "the-thao:10", AT, 30),
         None,
         "another key"
     );
@@ -415,19 +423,21 @@ fn answers_the_contract_writes_are_what_the_widget_reads() {
     };
     let parsed = parse(&serde_json::to_string(&refused).unwrap());
     assert_eq!(
-        codec::read_first(&parsed, "nope:10"),
+        codec::read_first(&parsed, "nope:10", AT, 30),
         Some(Err("unknown_feed".to_string()))
     );
-    // An item of another shape is left out; an answer without items is no answer.
+    // Pinned first; an item of another shape is left out; an answer without items is none.
     let parsed = parse(
         r#"{"feed":"x","items":[{"id":"a","title":"A","url":"https://a"},{"id":"b","title":"B"},
-            {"id":"c","title":"C","url":"https://c","published_at":-1},7]}"#,
+            {"id":"c","title":"C","url":"https://c","published_at":-1},7,
+            {"id":"p","title":"P","url":"https://p","breaking":true}]}"#,
     );
-    let read = codec::read_news(&parsed).unwrap();
-    assert_eq!(read.len(), 1);
-    assert_eq!(read[0].published_at, None);
-    assert!(!read[0].breaking);
+    let read = codec::read_lines(&parsed, AT, 30).unwrap();
+    let ids: Vec<&str> = read.iter().map(|line| line.id.as_str()).collect();
+    assert_eq!(ids, ["p", "a"]);
+    assert!(read[0].breaking && !read[1].breaking);
+    assert_eq!(read[1].time, "", "no date, no time");
     for bad in [r#"{"feed":"x"}"#, r#"{"items":3}"#, "null", "[]"] {
-        assert_eq!(codec::read_news(&parse(bad)), None, "{bad}");
+        assert_eq!(codec::read_lines(&parse(bad), AT, 30), None, "{bad}");
     }
 }

@@ -107,22 +107,24 @@ pub struct View {
 impl View {
     /// Builds the widget in `host`'s shadow root, headed `label`. The host's own children stay
     /// visible (through a slot) until the news arrives, and again if it never does.
+    #[inline(never)]
     pub fn new(host: &HtmlElement, lang: Lang, label: &str, speed: u32) -> Result<View, JsValue> {
         let root = dom::fresh_shadow(host)?;
         SHEET.with_borrow_mut(|sheet| dom::adopt(&root, CSS, sheet));
         let w = words(lang);
         let texts = dom::texts(&[lang.tag(), label, w.breaking, w.pause]);
-        let mut marked = dom::build(&root, TEMPLATE, &texts)?.into_iter();
-        let mut next = || marked.next().ok_or(JsValue::NULL);
+        let [slot, panel, pin, view, msg, button] = dom::build(&root, TEMPLATE, &texts)?
+            .try_into()
+            .map_err(|_| JsValue::NULL)?;
         Ok(View {
             lang,
             speed,
-            slot: next()?,
-            panel: next()?,
-            pin: next()?,
-            view: next()?,
-            msg: next()?,
-            button: next()?,
+            slot,
+            panel,
+            pin,
+            view,
+            msg,
+            button,
             items: RefCell::new(Vec::new()),
             track: RefCell::new(None),
             width: Cell::new(0.0),
@@ -141,6 +143,7 @@ impl View {
     }
 
     /// Makes the DOM show `model`.
+    #[inline(never)]
     pub fn render(&self, model: &Model) {
         let w = words(self.lang);
         let ready = model.phase == Phase::Ready;
@@ -178,6 +181,7 @@ impl View {
         }
     }
 
+    #[inline(never)]
     fn rebuild(&self, model: &Model, w: &Words) {
         text(&self.pin, "");
         text(&self.view, "");
