@@ -247,7 +247,7 @@ impl Ticker {
                 .and_then(|json| codec::read_lines(&json, now, fresh));
             me.send(match lines {
                 Some(lines) => Msg::Loaded { lines, now },
-                None => Msg::Missed,
+                None => Msg::Missed { now },
             });
         });
         api::revalidate(&self.news, done.as_ref().unchecked_ref());

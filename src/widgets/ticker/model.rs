@@ -152,8 +152,9 @@ pub enum Msg {
     Loaded { lines: Vec<Line>, now: u64 },
     /// The first news could not be loaded (it is tried again).
     LoadFailed,
-    /// A refresh got no usable answer: the shown news stays.
-    Missed,
+    /// A refresh got no usable answer at `now`: the shown news stays; the next refresh is a
+    /// whole period later (no hammering a server that is down).
+    Missed { now: u64 },
     /// Time to ask the server again.
     Due,
     /// The pause/play button.
@@ -298,7 +299,10 @@ impl Model {
                     self.phase = Phase::Failed;
                 }
             }
-            Msg::Missed => self.fetching = false,
+            Msg::Missed { now } => {
+                self.last = now;
+                self.fetching = false;
+            }
             Msg::Due => {
                 if self.polls() {
                     self.fetching = true;
@@ -623,8 +627,13 @@ mod tests {
         assert_eq!(model.update(Msg::Due), Effect::Fetch);
         assert!(!model.polls(), "one at a time");
         assert_eq!(model.update(Msg::Due), Effect::None);
-        model.update(Msg::Missed);
+        model.update(Msg::Missed { now: AT + 900_000 });
         assert!(model.polls());
+        assert_eq!(
+            model.due_in(AT + 900_000, 300_000),
+            300_000,
+            "a failed refresh waits a whole period"
+        );
         model.update(Msg::Hidden(true));
         assert!(!model.polls());
         assert_eq!(model.update(Msg::Due), Effect::None);
