@@ -30,6 +30,10 @@ extern "C" {
     fn js_write(url: &str, body: &JsValue, signal: &JsValue, key: &str, done: &Function);
     #[wasm_bindgen(js_name = queued)]
     fn js_queued(key: &str, done: &Function) -> JsValue;
+    /// `GET url` that revalidates the browser's cached copy (`cache: 'no-cache'`: the browser
+    /// sends the `ETag` it kept as `If-None-Match`, and a `304` reuses its copy, no CORS
+    /// preflight needed); `done` hears `[status, json, retryAfter]` (see [`answer_of`]).
+    pub fn revalidate(url: &str, done: &Function);
 }
 
 /// A contract type written as a plain JS object, ready for `JSON.stringify`.

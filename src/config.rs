@@ -69,7 +69,7 @@ macro_rules! widget_options {
     (
         $(#[$meta:meta])*
         pub struct $name:ident for $widget:literal {
-            $( $(#[doc = $doc:literal])* $field:ident : $ty:ty = $default:expr ),* $(,)?
+            $( $(#[doc = $doc:literal])* $field:ident $(as $attr:literal)? : $ty:ty = $default:expr ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -84,12 +84,12 @@ macro_rules! widget_options {
 
         impl $crate::config::Options for $name {
             const WIDGET: &'static str = $widget;
-            const NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
+            const NAMES: &'static [&'static str] = &[$($crate::option_name!($field $($attr)?)),*];
 
             fn set(&mut self, name: &str, raw: &str) -> Result<(), &'static str> {
                 use $crate::config::OptValue;
                 match name {
-                    $( stringify!($field) => {
+                    $( $crate::option_name!($field $($attr)?) => {
                         self.$field = <$ty as OptValue>::parse(raw).ok_or(<$ty as OptValue>::ALLOWED)?;
                         Ok(())
                     } )*
@@ -102,7 +102,7 @@ macro_rules! widget_options {
                 use $crate::config::OptValue;
                 let defaults = Self::default();
                 vec![$( $crate::config::OptSpec {
-                    name: stringify!($field),
+                    name: $crate::option_name!($field $($attr)?),
                     ty: <$ty as OptValue>::TYPE,
                     default: defaults.$field.show(),
                     allowed: <$ty as OptValue>::ALLOWED,
@@ -110,6 +110,19 @@ macro_rules! widget_options {
                 } ),*]
             }
         }
+    };
+}
+
+/// An option's attribute name: the field's, or the one given with `field as "attr-name"` (for
+/// names an identifier cannot spell, such as `new-minutes`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! option_name {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident $attr:literal) => {
+        $attr
     };
 }
 

@@ -10,9 +10,9 @@ const TIMEOUT = 10000;
 /**
  * `fetch` with a timeout, resolving to `[status, json, retryAfter]`: status 0 when there was no
  * answer (offline, refused, CORS), -1 when it timed out, -2 when `signal` aborted it; `json` is
- * undefined when the body was not JSON. Never rejects.
+ * undefined when the body was not JSON. `cache` is fetch's (`'no-cache'`: revalidate). Never rejects.
  */
-export async function request(method, url, body, signal) {
+export async function request(method, url, body, signal, cache) {
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), TIMEOUT);
   const cancel = () => stop.abort();
@@ -22,6 +22,7 @@ export async function request(method, url, body, signal) {
       method,
       mode: 'cors',
       signal: stop.signal,
+      cache,
       body: body === undefined ? undefined : JSON.stringify(body),
       headers: body === undefined ? undefined : { 'content-type': 'application/json' },
     });
@@ -125,6 +126,10 @@ addEventListener('storage', (e) => {
   if (e.key == OUTBOX) for (const key of waiting.keys()) readBox().some((w) => w.key == key) || tell(key, [-4]);
 });
 if (readBox().length) flush(); // what an earlier visit left
+
+/** `GET url`, revalidating the browser's cached copy (it sends the ETag it kept, and a 304
+ * reuses the copy); `done` hears `[status, json, retryAfter]`, unless its widget is gone. */
+export const revalidate = (url, done) => request('GET', url, undefined, undefined, 'no-cache').then((a) => call(done, a));
 
 let batch;
 

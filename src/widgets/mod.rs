@@ -10,6 +10,8 @@
 mod feedback;
 #[cfg(feature = "rating")]
 mod rating;
+#[cfg(feature = "ticker")]
+mod ticker;
 
 use crate::config::{self, Options};
 use crate::error::{Error, Result};
@@ -33,6 +35,8 @@ pub const KINDS: &[Kind] = &[
     Kind::of::<rating::Rating>(),
     #[cfg(feature = "feedback")]
     Kind::of::<feedback::Feedback>(),
+    #[cfg(feature = "ticker")]
+    Kind::of::<ticker::Ticker>(),
 ];
 
 /// What every widget is.

@@ -8,11 +8,14 @@ test('demo page: readers see, cast, change and keep their votes', async ({ page,
   await page.goto(`${BANGTIN()}/`);
   const widget = page.locator('bangtin-rating');
   const summary = widget.locator('.summary');
-  // The widget sits under the article: the code loads only once the reader scrolls near it.
+  // The ticker at the top of the page brings the code at once (lazy loading itself:
+  // loading.spec.mjs); the rating under the article gets its counts in the same boot request.
   await expect(widget.locator('.fallback')).toBeAttached();
-  expect(seen.count('.wasm')).toBe(0);
+  await expect(page.locator('bangtin-ticker .view li').first()).toBeVisible();
   await widget.scrollIntoViewIfNeeded();
   await expect(summary).toHaveText('Chưa có lượt bình chọn nào');
+  expect(seen.count('/api/v1/boot')).toBe(1);
+  expect(seen.count('.wasm')).toBe(1);
 
   await widget.getByRole('radio', { name: '4 sao' }).click();
   await expect(summary).toHaveText('4,0/5 · 1 lượt bình chọn');

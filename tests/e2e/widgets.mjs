@@ -37,4 +37,19 @@ export const widgets = [
       await expect(widget.getByRole('button', { name: 'Gửi phản hồi' })).toBeVisible();
     },
   },
+  {
+    kind: 'ticker',
+    // The ticker has no article: the key only names the test (the demo feed is shared).
+    html: (id) => `<bangtin-ticker id="${id}" feed="tin-moi"><p class="fallback">Tin mới cập nhật chưa tải được.</p></bangtin-ticker>`,
+    placeholder: (id) => `<div id="${id}" data-bangtin="ticker" data-feed="tin-moi"><p class="fallback">Tin mới cập nhật chưa tải được.</p></div>`,
+    shown: '.track a',
+    /** Its headlines are links to their articles, and the reader can stop them. */
+    async works(widget) {
+      await expect(widget.locator('.track ul:not([inert]) a').first()).toHaveAttribute('href', /^https:\/\//);
+      await expect(widget.locator('.fallback')).toBeHidden();
+      await widget.getByRole('button', { name: 'Tạm dừng' }).click();
+      await expect(widget.getByRole('button', { name: 'Tiếp tục' })).toBeVisible();
+      await expect(widget.locator('.panel.held')).toHaveCount(1);
+    },
+  },
 ];

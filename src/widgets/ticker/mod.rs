@@ -1,0 +1,317 @@
+//! `<bangtin-ticker>`: the latest headlines of a feed ("Tin mới cập nhật"), as a marquee, one
+//! at a time, or a still list, with the newsroom's pinned breaking items first.
+//!
+//! [`options`] declares its attributes, [`words`] its words, [`codec`] its wire format,
+//! [`model`] its state and decisions, [`view`] its DOM; this file wires them together: the
+//! first news from the loader's boot request (else one of its own, tried again with backoff),
+//! then a refresh every `refresh` seconds while the tab is visible, and the events that pause
+//! the motion (WCAG 2.2.2).
+//!
+//! Refreshes are `GET /api/v1/news` with `cache: 'no-cache'`: the browser revalidates its copy
+//! with the `ETag` it kept (`If-None-Match`; the server answers `304` with no body when nothing
+//! changed). An `If-None-Match` set by the page instead would make every cross-origin refresh a
+//! CORS preflight and need the server to expose `ETag`; the browser's own revalidation needs
+//! neither, and the wasm keeps no validator.
+
+mod codec;
+mod model;
+mod options;
+mod view;
+mod words;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
+
+use crate::api;
+use crate::dom::{self, Listener};
+use crate::widgets::{Context, Me, Widget};
+use alloc::string::String;
+use bangtin_api::ticker::{first_key, NEWS_PATH};
+use model::{decimal, Effect, Model, Msg};
+use options::TickerOptions;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlElement;
+
+/// A mounted ticker. Dropping it stops its timers, listeners and the delivery of answers.
+pub struct Ticker {
+    me: Me<Ticker>,
+    host: HtmlElement,
+    /// Where refreshes go: `/api/v1/news?feed=…&limit=…`.
+    news: String,
+    /// Minutes of the "Mới" badge.
+    fresh: u32,
+    /// Milliseconds between refreshes, and between headlines in fade mode.
+    every: u64,
+    interval: u32,
+    model: Model,
+    view: view::View,
+    /// Receives the first news; dropping it stops that (and its retries).
+    asking: Option<Closure<dyn FnMut(JsValue) -> bool>>,
+    /// Receives a refresh.
+    fetched: Option<Closure<dyn FnMut(JsValue)>>,
+    /// The fade switch and the next refresh: set while due, cleared on drop.
+    fade: Option<Timer>,
+    poll: Option<Timer>,
+    _listeners: [Listener; 4],
+}
+
+impl Widget for Ticker {
+    const NAME: &'static str = "ticker";
+    type Options = TickerOptions;
+    type Msg = Msg;
+
+    fn mount(
+        me: Me<Self>,
+        host: &HtmlElement,
+        options: TickerOptions,
+        ctx: &Context,
+    ) -> crate::error::Result<Self> {
+        let lang = options.lang.unwrap_or(ctx.lang);
+        let label = options.label.map(|l| l.0);
+        let label = label.as_deref().unwrap_or(words::words(lang).label);
+        let view = view::View::new(host, lang, label, options.speed.0)?;
+        let window = dom::window();
+        let document = dom::document();
+        // `prefers-reduced-motion: reduce`: a still list, and told when it changes.
+        let motion = dom::call(
+            &window,
+            "matchMedia",
+            &[JsValue::from_str("(prefers-reduced-motion: reduce)")],
+        )
+        .unwrap_or(JsValue::UNDEFINED);
+        let reduced = dom::get(&motion, "matches").is_truthy();
+        let panel: JsValue = view.panel().clone().into();
+        let listeners = [
+            listen(
+                me,
+                &panel,
+                view.panel(),
+                &["focusin", "focusout", "animationiteration", "click"],
+            ),
+            listen(me, &panel, view.view(), &["mouseenter", "mouseleave"]),
+            listen(me, &panel, &document, &["visibilitychange"]),
+            // Without matchMedia (no such browser today) the target is `undefined`: nothing heard.
+            listen(me, &panel, motion.unchecked_ref(), &["change"]),
+        ];
+        let mut model = Model::new(options.mode, reduced);
+        model.update(Msg::Hidden(dom::get(&document, "hidden").is_truthy()));
+        view.render(&model);
+        let feed = options.feed.map(|f| f.0).unwrap_or_default();
+        let limit = decimal(options.limit.0);
+        let news = [
+            ctx.api.as_str(),
+            NEWS_PATH,
+            "?feed=",
+            &feed,
+            "&limit=",
+            &limit,
+        ]
+        .concat();
+        let mut ticker = Ticker {
+            me,
+            host: host.clone(),
+            news,
+            fresh: options.new_minutes.0,
+            every: u64::from(options.refresh.0) * 1000,
+            interval: options.interval.0,
+            model,
+            view,
+            asking: None,
+            fetched: None,
+            fade: None,
+            poll: None,
+            _listeners: listeners,
+        };
+        ticker.ask(&ctx.api, &feed, &limit, options.limit.0, &ctx.first);
+        Ok(ticker)
+    }
+
+    fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Tick => self.fade = None,
+            Msg::Due => self.poll = None,
+            _ => {}
+        }
+        let looped = msg == Msg::Loop;
+        let revision = self.model.revision;
+        if self.model.update(msg) == Effect::Fetch {
+            self.fetch();
+        }
+        self.view.render(&self.model);
+        if looped && revision == self.model.revision {
+            self.view.refit(&self.model);
+        }
+        self.schedule();
+    }
+}
+
+/// Listens for `kinds` on `target`, telling the ticker what they mean (one closure for every
+/// listener and timer of the widget: each distinct closure costs the wasm bytes).
+#[inline(never)]
+fn listen(
+    me: Me<Ticker>,
+    panel: &JsValue,
+    target: &web_sys::EventTarget,
+    kinds: &'static [&'static str],
+) -> Listener {
+    let panel = panel.clone();
+    Listener::new(target, kinds, move |event| {
+        if let Some(msg) = meaning(&event, &panel) {
+            me.send(msg);
+        }
+    })
+}
+
+/// What an event heard by [`listen`] means.
+#[inline(never)]
+fn meaning(event: &JsValue, panel: &JsValue) -> Option<Msg> {
+    let target = dom::get(event, "target");
+    let is = |key| dom::get(&target, key).is_truthy();
+    Some(match dom::get_text(event, "type")?.as_str() {
+        "focusin" => Msg::Focus(view::within(&target, "li")),
+        // Moving from one headline to another is not leaving them.
+        "focusout" => {
+            let next = dom::get(event, "relatedTarget");
+            let inside = dom::call(panel, "contains", core::slice::from_ref(&next))
+                .is_ok_and(|i| i.is_truthy());
+            if inside && view::within(&next, "li") {
+                return None;
+            }
+            Msg::Focus(false)
+        }
+        "animationiteration" => Msg::Loop,
+        "click" if view::within(&target, ".pause") => Msg::Toggle,
+        "mouseenter" => Msg::Hover(true),
+        "mouseleave" => Msg::Hover(false),
+        // The document, and the reduced-motion media query.
+        "visibilitychange" => Msg::Hidden(is("hidden")),
+        "change" => Msg::ReducedMotion(is("matches")),
+        _ => return None,
+    })
+}
+
+/// Milliseconds since the epoch (`Date.now()`, through `Reflect`: no import of its own).
+fn now() -> u64 {
+    let date = dom::get(&dom::window(), "Date");
+    let now = dom::call(&date, "now", &[]).unwrap_or(JsValue::UNDEFINED);
+    now.as_f64().unwrap_or(0.0) as u64
+}
+
+impl Ticker {
+    /// Asks for the first news: from the loader's boot answer (`given`) when it is for this
+    /// feed and limit, else through a boot request batched with the page's other widgets, tried
+    /// again with backoff while it fails.
+    #[inline(never)]
+    fn ask(&mut self, api: &str, feed: &str, limit: &str, n: u32, given: &JsValue) {
+        let me = self.me;
+        let key = first_key(feed, n);
+        let fresh = self.fresh;
+        let deliver = Closure::<dyn FnMut(JsValue) -> bool>::new(move |answer: JsValue| {
+            let now = now();
+            match codec::read_first(&answer, &key, now, fresh) {
+                Some(Ok(lines)) => {
+                    me.send(Msg::Loaded { lines, now });
+                    false
+                }
+                Some(Err(code)) => {
+                    dom::warn(&["ticker: the server refused \"", &key, "\": ", &code]);
+                    me.send(Msg::LoadFailed);
+                    false
+                }
+                None => {
+                    me.send(Msg::LoadFailed);
+                    me.alive()
+                }
+            }
+        });
+        api::first(
+            api,
+            "ticker",
+            &[("feed", feed), ("limit", limit)],
+            deliver.as_ref().unchecked_ref(),
+            given,
+        );
+        self.asking = Some(deliver);
+    }
+
+    /// Asks the server whether the news changed (see the module docs).
+    #[inline(never)]
+    fn fetch(&mut self) {
+        let me = self.me;
+        let fresh = self.fresh;
+        let done = Closure::<dyn FnMut(JsValue)>::new(move |answer: JsValue| {
+            let now = now();
+            let lines = api::answer_of(&answer)
+                .ok()
+                .and_then(|json| codec::read_lines(&json, now, fresh));
+            me.send(match lines {
+                Some(lines) => Msg::Loaded { lines, now },
+                None => Msg::Missed { now },
+            });
+        });
+        api::revalidate(&self.news, done.as_ref().unchecked_ref());
+        self.fetched = Some(done);
+    }
+
+    /// Sets or clears the two timers as the model wants them.
+    #[inline(never)]
+    fn schedule(&mut self) {
+        let me = self.me;
+        if !self.model.fading() {
+            self.fade = None;
+        } else if self.fade.is_none() {
+            let ms = f64::from(self.interval) * 1000.0;
+            self.fade = Some(Timer::new(ms, me, true));
+        }
+        if !self.model.polls() {
+            self.poll = None;
+        } else if self.poll.is_none() {
+            let ms = self.model.due_in(now(), self.every) as f64;
+            self.poll = Some(Timer::new(ms, me, false));
+        }
+    }
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        dom::restore_fallback(&self.host);
+    }
+}
+
+/// A `setTimeout` that lives as long as this value: dropping it clears it. (Its callback has
+/// the signature of the answers' callbacks, so that it adds no closure glue of its own.)
+struct Timer {
+    id: JsValue,
+    _callback: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Timer {
+    /// Tells the ticker after `ms` milliseconds: [`Msg::Tick`] (`tick`) or [`Msg::Due`].
+    #[inline(never)]
+    fn new(ms: f64, me: Me<Ticker>, tick: bool) -> Timer {
+        let callback = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            me.send(if tick { Msg::Tick } else { Msg::Due })
+        });
+        let id = dom::call(
+            &dom::window(),
+            "setTimeout",
+            &[callback.as_ref().clone(), JsValue::from(ms)],
+        )
+        .unwrap_or(JsValue::UNDEFINED);
+        Timer {
+            id,
+            _callback: callback,
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        let _ = dom::call(
+            &dom::window(),
+            "clearTimeout",
+            core::slice::from_ref(&self.id),
+        );
+    }
+}
