@@ -833,3 +833,42 @@ async fn without_feeds_the_demo_feeds_of_www_are_shown_offline() {
     let sport = read_news(&t.app, "feed=the-thao").await;
     assert!(sport.items[0].title.starts_with("Trực tiếp: Việt Nam"));
 }
+
+/// A feed just under the 2 MiB limit (1,000 items with long descriptions) is read, parsed and
+/// stored (the newest 100) in one fetch; the time is printed for the record.
+#[tokio::test]
+async fn a_feed_just_under_the_size_limit_is_ingested_whole() {
+    let server = FeedServer::start().await;
+    let description = "Nội dung mô tả dài của bài báo. ".repeat(40);
+    let rss = numbered_rss("big", 1000, 1_800_000_000).replace(
+        "</guid>",
+        &format!("</guid><description><![CDATA[{description}]]></description>"),
+    );
+    assert!(
+        rss.len() > (1 << 20) && rss.len() < (2 << 20),
+        "{}",
+        rss.len()
+    );
+    server.rss("tin-moi.rss", &rss, None);
+    let (t, ingester) = ticker_app(TestDb::sqlite(), &server, limits_long()).await;
+    let started = Instant::now();
+    let outcome = ingester
+        .fetch(&spec("tin-moi", &server.url_of("tin-moi.rss")))
+        .await;
+    let took = started.elapsed();
+    eprintln!(
+        "ingested a {:.2} MiB feed of 1,000 items (100 kept) in {} ms",
+        rss.len() as f64 / 1048576.0,
+        took.as_millis()
+    );
+    assert_eq!(outcome, Outcome::Stored { items: 100 });
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    assert_eq!(ids(&read_news(&t.app, "limit=2").await), ["big0", "big1"]);
+}
+
+fn limits_long() -> Options {
+    Options {
+        timeout: Duration::from_secs(10),
+        ..Options::default()
+    }
+}
