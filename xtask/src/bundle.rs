@@ -26,11 +26,11 @@ pub const LOADER_BUDGET: usize = 1_100;
 pub const GLUE_BUDGET: usize = 3_750;
 /// The whole bundle (loader + glue + wasm, every widget), brotli bytes. The rating-era bundle
 /// had 24 KB; each later widget adds its own line to [`WIDGET_BUDGETS`] and to this sum.
-pub const TOTAL_BUDGET: usize = 24 * 1024;
+pub const TOTAL_BUDGET: usize = (24 + 6) * 1024;
 /// What each widget may add to the bundle (brotli bytes of the whole bundle with it, minus the
 /// bundle built without it). The rating's figure includes the code every widget shares: built
 /// with no widget at all, the linker drops that too.
-pub const WIDGET_BUDGETS: &[(&str, usize)] = &[("rating", 16 * 1024)];
+pub const WIDGET_BUDGETS: &[(&str, usize)] = &[("rating", 16 * 1024), ("countdown", 6 * 1024)];
 
 /// One file's sizes.
 #[derive(Clone, Debug)]

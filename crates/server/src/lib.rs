@@ -12,6 +12,7 @@
 
 pub mod assets;
 pub mod boot;
+pub mod countdown;
 pub mod db;
 pub mod error;
 pub mod feedback;
@@ -104,7 +105,7 @@ pub async fn build_app(config: &Config) -> Result<Router, StartError> {
     // The feedback also brings the moderation desk, served same-origin only (below).
     let (feedback, desk) = feedback::mount(&shared, &config.feedback).await?;
     // The widgets: one line each.
-    let widgets = [rating::mount(&shared).await?, feedback];
+    let widgets = [rating::mount(&shared).await?, feedback, countdown::mount()];
 
     let mut firsts = Vec::new();
     let mut routes = Router::new();
