@@ -161,19 +161,6 @@ pub fn seconds_since(at: i64, now: i64) -> u64 {
     u64::try_from((now - at).div_euclid(SECOND)).unwrap_or(0)
 }
 
-/// How long until the display changes next: to the next whole second of the (corrected) clock
-/// while the clock shows, else when the phase can change (capped at an hour: timers are
-/// checked against the clock, never trusted to add up).
-pub fn next_tick(phase: Phase, window: i64, after: After, now: i64) -> Option<i64> {
-    let to_second = SECOND - now.rem_euclid(SECOND);
-    match phase {
-        Phase::Before { .. } => Some(to_second),
-        Phase::OnDay { at } => Some((at.saturating_add(window) - now).clamp(1, HOUR)),
-        Phase::Over { .. } if after == After::CountUp => Some(to_second),
-        Phase::Over { .. } | Phase::None => None,
-    }
-}
-
 /// The countdown's settings: what it counts to, how long the moment's message shows, and what
 /// a one-off moment leaves behind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,22 +170,13 @@ pub struct Model {
     pub after: After,
 }
 
-/// Appends `n` in decimal digits (no `core::fmt` in the wasm).
+/// Appends `n` in decimal digits (no `core::fmt` in the wasm, and no indexing that could
+/// panic: a panic path would pull the formatting machinery back in).
 pub fn push_number(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+    if n >= 10 {
+        push_number(out, n / 10);
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// `n` in decimal, at least two digits ("05").
@@ -561,29 +539,6 @@ mod tests {
     #[test]
     fn beyond_the_calendar_there_is_nothing_to_count_to() {
         assert_eq!(TET.phase(vn(2200, 3, 1, 0, 0), DAY), Phase::None);
-    }
-
-    #[test]
-    fn the_next_tick_is_the_next_whole_second_or_the_end_of_the_window() {
-        let now = vn(2027, 4, 1, 0, 0) + 250;
-        let before = Phase::Before {
-            at: vn(2027, 4, 30, 0, 0),
-        };
-        assert_eq!(next_tick(before, DAY, After::Message, now), Some(750));
-        let on = Phase::OnDay {
-            at: vn(2027, 4, 30, 0, 0),
-        };
-        assert_eq!(
-            next_tick(on, DAY, After::Message, vn(2027, 4, 30, 23, 30)),
-            Some(30 * MINUTE)
-        );
-        assert_eq!(
-            next_tick(on, DAY, After::Message, vn(2027, 4, 30, 1, 0)),
-            Some(HOUR)
-        );
-        let over = Phase::Over { at: 0 };
-        assert_eq!(next_tick(over, DAY, After::Message, now), None);
-        assert_eq!(next_tick(over, DAY, After::CountUp, now), Some(750));
     }
 
     #[test]

@@ -39,30 +39,40 @@ crate::widget_options! {
     }
 }
 
-/// `digits` as a number: ASCII digits only, 1 to 4 of them.
-fn number(digits: &str) -> Option<i64> {
-    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+/// The number written by the ASCII digits `bytes` (all of them digits, 1 to 4).
+fn number(bytes: &[u8]) -> Option<i64> {
+    if bytes.is_empty() || bytes.len() > 4 {
         return None;
     }
-    Some(digits.bytes().fold(0, |n, b| n * 10 + i64::from(b - b'0')))
+    let mut n = 0;
+    for &b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + i64::from(b - b'0');
+    }
+    Some(n)
 }
 
-/// `HH:MM` with a sign, or `Z`, in minutes (at most 14 hours either way).
-fn parse_offset(raw: &str) -> Option<i32> {
-    if raw == "Z" || raw == "z" {
-        return Some(0);
+/// Two digits, a separator `sep`, two digits ("04-30", "07:00"), as two numbers.
+fn pair(bytes: &[u8], sep: u8) -> Option<(i64, i64)> {
+    match bytes {
+        [a, b, s, c, d] if *s == sep => Some((number(&[*a, *b])?, number(&[*c, *d])?)),
+        _ => None,
     }
-    let sign = match raw.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
+}
+
+/// `+HH:MM`, `-HH:MM` or `Z`, in minutes (at most 14 hours either way).
+fn parse_offset(raw: &[u8]) -> Option<i32> {
+    let (sign, rest) = match raw {
+        [b'Z' | b'z'] => return Some(0),
+        [b'+', rest @ ..] => (1, rest),
+        [b'-', rest @ ..] => (-1, rest),
         _ => return None,
     };
-    let (h, m) = raw.get(1..)?.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
-        return None;
-    }
-    let minutes = number(h)? * 60 + number(m)?;
-    (number(m)? < 60 && minutes <= 14 * 60).then_some(sign * minutes as i32)
+    let (h, m) = pair(rest, b':')?;
+    let minutes = h * 60 + m;
+    (m < 60 && minutes <= 14 * 60).then_some(sign * minutes as i32)
 }
 
 /// A moment with its offset from UTC (minutes).
@@ -74,37 +84,36 @@ pub struct Moment {
 
 impl OptValue for Moment {
     const TYPE: &'static str = "date-time";
-    const ALLOWED: &'static str =
-        "a date and time like 2027-04-30T00:00:00+07:00 (years 1900–2199)";
+    const ALLOWED: &'static str = "like 2027-04-30T00:00:00+07:00";
+    #[inline(never)]
     fn parse(raw: &str) -> Option<Self> {
-        let (date, rest) = raw.split_once(['T', 't', ' '])?;
-        let mut ymd = date.split('-');
-        let year = number(ymd.next()?)?;
-        let month = number(ymd.next()?)?;
-        let day = number(ymd.next()?)?;
-        if ymd.next().is_some() || !(1900..=2199).contains(&year) {
+        // YYYY-MM-DDTHH:MM, then :SS, then the offset (none: Vietnam time).
+        let raw = raw.as_bytes();
+        let (date, rest) = (raw.get(..10)?, raw.get(10..)?);
+        let year = number(date.get(..4)?)?;
+        let (month, day) = pair(date.get(5..)?, b'-')?;
+        if date.get(4) != Some(&b'-') || !matches!(rest.first(), Some(b'T' | b't' | b' ')) {
             return None;
         }
-        // The time runs to the offset: `Z`, `+`, `-`, or the end (Vietnam time).
-        let split = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
-        let (time, offset) = rest.split_at(split);
+        let (hour, minute) = pair(rest.get(1..6)?, b':')?;
+        let (second, offset) = match rest.get(6..)? {
+            [b':', a, b, offset @ ..] => (number(&[*a, *b])?, offset),
+            offset => (0, offset),
+        };
         let offset = if offset.is_empty() {
             VIETNAM
         } else {
             parse_offset(offset)?
         };
-        let mut hms = time.split(':');
-        let hour = number(hms.next()?)?;
-        let minute = number(hms.next()?)?;
-        let second = match hms.next() {
-            Some(s) => number(s)?,
-            None => 0,
-        };
-        if hms.next().is_some() || hour > 23 || minute > 59 || second > 59 {
-            return None;
-        }
         let date = SolarDate::new(year as i32, month as u8, day as u8);
-        if month > 12 || day > 31 || !date.is_valid() {
+        if !(1900..=2199).contains(&year)
+            || month > 12
+            || day > 31
+            || hour > 23
+            || minute > 59
+            || second > 59
+            || !date.is_valid()
+        {
             return None;
         }
         let at = days_from_civil(date) * DAY + hour * HOUR + minute * MINUTE + second * 1_000
@@ -122,10 +131,10 @@ pub struct MonthDay(pub u8, pub u8);
 
 impl OptValue for MonthDay {
     const TYPE: &'static str = "month-day";
-    const ALLOWED: &'static str = "a month and a day like 04-30";
+    const ALLOWED: &'static str = "like 04-30";
+    #[inline(never)]
     fn parse(raw: &str) -> Option<Self> {
-        let (month, day) = raw.split_once('-')?;
-        let (month, day) = (number(month)?, number(day)?);
+        let (month, day) = pair(raw.as_bytes(), b'-')?;
         // Every day that some year has (29 February, lunar 30th).
         let valid = SolarDate::new(2000, month as u8, day as u8).is_valid()
             || (1..=12).contains(&month) && day == 30;
@@ -142,9 +151,9 @@ pub struct Offset(pub i32);
 
 impl OptValue for Offset {
     const TYPE: &'static str = "UTC offset";
-    const ALLOWED: &'static str = "an offset like +07:00 or -05:00";
+    const ALLOWED: &'static str = "like +07:00";
     fn parse(raw: &str) -> Option<Self> {
-        parse_offset(raw).map(Offset)
+        parse_offset(raw.as_bytes()).map(Offset)
     }
     fn show(&self) -> &'static str {
         "+07:00"
@@ -157,7 +166,7 @@ pub struct Window(pub i64);
 
 impl OptValue for Window {
     const TYPE: &'static str = "duration";
-    const ALLOWED: &'static str = "days, hours or minutes like 1d, 12h, 30m (at most 30d), or 0";
+    const ALLOWED: &'static str = "like 1d, 12h, 30m (at most 30d) or 0";
     fn parse(raw: &str) -> Option<Self> {
         if raw == "0" {
             return Some(Window(0));
@@ -168,7 +177,7 @@ impl OptValue for Window {
             b'm' => MINUTE,
             _ => return None,
         };
-        let ms = number(raw.get(..raw.len() - 1)?)? * unit;
+        let ms = number(raw.as_bytes().get(..raw.len() - 1)?)? * unit;
         (ms <= 30 * DAY).then_some(Window(ms))
     }
     fn show(&self) -> &'static str {
@@ -196,16 +205,17 @@ impl OptValue for After {
     }
 }
 
-/// Text a page writes: 1 to 200 characters, no control characters.
+/// Text a page writes: 1 to 600 bytes (200 Vietnamese letters), no control characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text(pub String);
 
 impl OptValue for Text {
     const TYPE: &'static str = "string";
-    const ALLOWED: &'static str = "1 to 200 characters without control characters";
+    const ALLOWED: &'static str = "1 to 600 bytes, no control characters";
+    #[inline(never)]
     fn parse(raw: &str) -> Option<Self> {
-        let count = raw.chars().count();
-        ((1..=200).contains(&count) && !raw.chars().any(char::is_control)).then(|| Text(raw.into()))
+        ((1..=600).contains(&raw.len()) && !raw.chars().any(char::is_control))
+            .then(|| Text(raw.into()))
     }
     fn show(&self) -> &'static str {
         ""
@@ -218,13 +228,15 @@ pub struct Link(pub String);
 
 impl OptValue for Link {
     const TYPE: &'static str = "URL";
-    const ALLOWED: &'static str = "an http(s) URL or a path starting with /";
+    const ALLOWED: &'static str = "an http(s) URL or a /path";
+    #[inline(never)]
     fn parse(raw: &str) -> Option<Self> {
-        let lower = raw.get(..8).unwrap_or(raw).to_ascii_lowercase();
-        let web = lower.starts_with("https://")
-            || lower.starts_with("http://")
-            || (raw.starts_with('/') && !raw.starts_with("//"));
-        (web && raw.len() <= 2048 && !raw.chars().any(|c| c.is_control() || c.is_whitespace()))
+        let starts = |with: &str| {
+            raw.get(..with.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(with))
+        };
+        let web = starts("https://") || starts("http://") || (starts("/") && !starts("//"));
+        (web && raw.len() <= 2048 && !raw.bytes().any(|b| b <= b' ' || b == 0x7f))
             .then(|| Link(raw.into()))
     }
     fn show(&self) -> &'static str {

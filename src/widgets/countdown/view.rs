@@ -9,6 +9,7 @@ use crate::dom;
 use crate::i18n::Lang;
 use crate::local::local;
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::cell::RefCell;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
@@ -21,45 +22,56 @@ local! {
 /// The clock fades in (not under `prefers-reduced-motion`: the base sheet stops animations).
 const CSS: &str = "\
 .panel{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.75rem 1rem;\
-border:1px solid var(--bangtin-accent,#b45309);border-radius:.5rem;background:var(--bangtin-hover,#f3f0e8)}\
-.pic{width:3rem;height:3rem;object-fit:cover;border-radius:.375rem}\
+border:1px solid var(--bangtin-accent,#b45309);border-radius:.5rem}\
+.pic{order:-1;width:3rem;height:3rem;object-fit:cover}\
 .text{flex:1 1 12rem}\
-.title{font-weight:700;font-size:1.125em}\
+.title{font-weight:700}\
 .title a{color:inherit}\
-.when{font-size:.875em}\
-.clock{display:flex;gap:.75rem;animation:bangtin-in .4s ease-out}\
-.part{display:flex;flex-direction:column;align-items:center;min-width:2.5rem}\
-.n{font-size:1.5em;font-variant-numeric:tabular-nums;color:var(--bangtin-accent,#b45309)}\
-.u{font-size:.75em}\
-.msg{font-weight:700}\
+.clock{display:flex;gap:.75rem;text-align:center;animation:bangtin-in .4s}\
+.n{display:block;font-size:1.5em;font-variant-numeric:tabular-nums}\
+.u,.when{font-size:.875em}\
 .msg:empty{display:none}\
-.x{background:none;border:0;color:inherit;min-width:2rem;min-height:2rem;font-size:1.25em}\
-@keyframes bangtin-in{from{opacity:0;transform:translateY(-.25rem)}}";
+.x{background:none;border:0;color:inherit;min-width:2rem;min-height:2rem}\
+@keyframes bangtin-in{from{opacity:0}}";
 
-/// `$` are: the language, [the image], the title [with its link], the timer's name, four unit
-/// names, the date, the dismiss button's name. `*` marks the elements [`View`] keeps.
-const HEAD: &str = "div.panel*|lang=$";
-const IMAGE: &str = "\n img.pic|alt=|src=$";
-const TEXT: &str = "\n div.text";
-const TITLE: &str = "\n  p.title|>$";
-const LINKED: &str = "\n  p.title\n   a|href=$|>$";
-const CLOCK: &str =
-    "\n  p.when*|>$\n  p.msg*|role=status\n div.clock*|role=timer|aria-live=off|aria-label=$";
-const PART: &str = "\n  span.part\n   b.n*|>0\n   span.u*|>$";
-const CLOSE: &str = "\n button.x*|type=button|aria-label=$|>×";
+/// The banner (see `dom::build`): `$` are the language and the dismiss button's name; `*`
+/// marks the elements [`View`] keeps, in the order of the indices below. The title (a link
+/// when given) and the image are added after, only when there are.
+const TEMPLATE: &str = "\
+div.panel*|lang=$
+ div.text
+  p.title*
+  p.when*
+  p.msg*|role=status
+ div.clock*|role=timer|aria-live=off
+  span.part
+   b.n*
+   span.u*
+  span.part
+   b.n*
+   span.u*
+  span.part
+   b.n*
+   span.u*
+  span.part
+   b.n*
+   span.u*
+ button.x*|type=button|aria-label=$|>×";
+const PANEL: usize = 0;
+const TITLE: usize = 1;
+const WHEN: usize = 2;
+const MSG: usize = 3;
+const CLOCK: usize = 4;
+/// Each part's number, then its unit.
+const PARTS: usize = 5;
+const CLOSE: usize = 13;
 
 /// The banner's elements.
 pub struct View {
     lang: Lang,
     target: Target,
-    panel: HtmlElement,
-    when: HtmlElement,
-    msg: HtmlElement,
-    clock: HtmlElement,
-    numbers: [HtmlElement; 4],
-    units: [HtmlElement; 4],
-    close: HtmlElement,
-    /// The timer's name and the date as last written (they change only with the phase).
+    els: Vec<HtmlElement>,
+    /// The timer's name as last written (it and the date change only with the phase).
     label: String,
 }
 
@@ -81,73 +93,52 @@ impl View {
     ) -> Result<View, JsValue> {
         let root = dom::fresh_shadow(host)?;
         SHEET.with_borrow_mut(|sheet| dom::adopt(&root, CSS, sheet));
-        let words = words(lang);
-        let list = dom::texts(&[lang.tag()]);
-        let mut template = String::from(HEAD);
+        let els = dom::build(
+            &root,
+            TEMPLATE,
+            &dom::texts(&[lang.tag(), words(lang).dismiss]),
+        )?;
+        let (Some(panel), Some(title), true) = (els.first(), els.get(TITLE), els.len() > CLOSE)
+        else {
+            return Err(JsValue::NULL);
+        };
+        let name = texts
+            .title
+            .unwrap_or_else(|| model::default_title(lang, target));
+        match texts.href {
+            Some(href) => {
+                dom::build(title, "a|href=$|>$", &dom::texts(&[href, name]))?;
+            }
+            None => dom::text(title, name),
+        }
         if let Some(image) = texts.image {
-            template.push_str(IMAGE);
-            dom::push(&list, image);
+            // Appended, shown first (CSS `order`).
+            dom::build(panel, "img.pic|alt=|src=$", &dom::texts(&[image]))?;
         }
-        template.push_str(TEXT);
-        if let Some(href) = texts.href {
-            template.push_str(LINKED);
-            dom::push(&list, href);
-        } else {
-            template.push_str(TITLE);
-        }
-        dom::push(
-            &list,
-            texts
-                .title
-                .unwrap_or_else(|| model::default_title(lang, target)),
-        );
-        template.push_str(CLOCK);
-        dom::push(&list, "");
-        dom::push(&list, "");
-        for unit in words.units {
-            template.push_str(PART);
-            dom::push(&list, unit[1]);
-        }
-        template.push_str(CLOSE);
-        dom::push(&list, words.dismiss);
-        let mut marked = dom::build(&root, &template, &list)?.into_iter();
-        let mut next = || marked.next().ok_or(JsValue::NULL);
-        let panel = next()?;
-        let when = next()?;
-        let msg = next()?;
-        let clock = next()?;
-        let (n0, u0, n1, u1, n2, u2, n3, u3) = (
-            next()?,
-            next()?,
-            next()?,
-            next()?,
-            next()?,
-            next()?,
-            next()?,
-            next()?,
-        );
         Ok(View {
             lang,
             target,
-            panel,
-            when,
-            msg,
-            clock,
-            numbers: [n0, n1, n2, n3],
-            units: [u0, u1, u2, u3],
-            close: next()?,
+            els,
             label: String::new(),
         })
     }
 
-    /// The dismiss button.
-    pub fn close(&self) -> &HtmlElement {
-        &self.close
+    /// Marked element `i` (all there: checked when built).
+    fn el(&self, i: usize) -> &HtmlElement {
+        match self.els.get(i) {
+            Some(el) => el,
+            None => crate::local::trap(),
+        }
     }
 
-    /// Hides the whole banner (dismissed, or over with `after="hide"`).
-    pub fn hide(&self) {
-        dom::show(&self.panel, false);
+    /// The banner.
+    pub fn panel(&self) -> &HtmlElement {
+        self.el(PANEL)
+    }
+
+    /// The dismiss button.
+    pub fn close(&self) -> &HtmlElement {
+        self.el(CLOSE)
     }
 
     /// Shows `phase` at `now`. `message` is the page's message, if it gave one.
@@ -160,25 +151,25 @@ impl View {
         };
         let gone = matches!(phase, Phase::None)
             || matches!(phase, Phase::Over { .. }) && after == After::Hide;
-        dom::show(&self.panel, !gone);
+        dom::show(self.el(PANEL), !gone);
         if gone {
             return;
         }
         let label = model::timer_label(lang, self.target, phase);
         if label != self.label {
-            dom::attr(&self.clock, "aria-label", &label);
+            dom::attr(self.el(CLOCK), "aria-label", &label);
             if let Some(at) = phase.at() {
-                dom::set_text(&self.when, &model::date_label(lang, self.target, at));
+                dom::set_text(self.el(WHEN), &model::date_label(lang, self.target, at));
             }
             self.label = label;
         }
-        dom::show(&self.clock, seconds.is_some());
+        dom::show(self.el(CLOCK), seconds.is_some());
         let text = match seconds {
             Some(_) => "",
             None => message.unwrap_or_else(|| model::default_message(lang, self.target, phase)),
         };
         // Written once when the moment arrives: the status announces it, politely.
-        dom::set_text(&self.msg, text);
+        dom::set_text(self.el(MSG), text);
         let Some(seconds) = seconds else {
             return;
         };
@@ -191,11 +182,9 @@ impl View {
             } else {
                 model::two_digits(value)
             };
-            if let (Some(number), Some(unit), Some(names)) =
-                (self.numbers.get(i), self.units.get(i), units.get(i))
-            {
-                dom::set_text(number, &digits);
-                dom::set_text(unit, names[usize::from(value != 1)]);
+            if let Some(names) = units.get(i) {
+                dom::set_text(self.el(PARTS + 2 * i), &digits);
+                dom::set_text(self.el(PARTS + 2 * i + 1), names[usize::from(value != 1)]);
             }
         }
     }
