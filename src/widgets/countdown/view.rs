@@ -30,7 +30,6 @@ border:1px solid var(--bangtin-accent,#b45309);border-radius:.5rem}\
 .clock{display:flex;gap:.75rem;text-align:center;animation:bangtin-in .4s}\
 .n{display:block;font-size:1.5em;font-variant-numeric:tabular-nums}\
 .u,.when{font-size:.875em}\
-.msg:empty{display:none}\
 .x{background:none;border:0;color:inherit;min-width:2rem;min-height:2rem}\
 @keyframes bangtin-in{from{opacity:0}}";
 
