@@ -245,6 +245,7 @@ impl OptValue for Link {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::config::Options;

@@ -201,8 +201,7 @@ fn dismissal_is_stored_per_id_and_version_and_a_new_version_shows_again() {
 fn without_a_target_it_refuses_to_start_and_the_fallback_stays() {
     let el = host("<p class=fallback>fallback</p>");
     assert!(crate::widgets::mount(el.clone(), "countdown", &context()).is_err());
-    assert!(el.shadow_root().map_or(true, |root| root
-        .query_selector(".panel")
-        .unwrap()
-        .is_none()));
+    assert!(el
+        .shadow_root()
+        .is_none_or(|root| root.query_selector(".panel").unwrap().is_none()));
 }
