@@ -567,7 +567,11 @@ mod tests {
             "glue"
         );
         assert!(
-            check_budget(&built(1_000, 3_000, 21_000), &[]).is_err(),
+            check_budget(
+                &built(1_000, 3_000, TOTAL_BUDGET - LOADER_BUDGET - GLUE_BUDGET + 1),
+                &[]
+            )
+            .is_err(),
             "wasm/total"
         );
         let heavy = Added {
