@@ -6,6 +6,8 @@
 //! and late answers find nothing. Messages are queued per widget and delivered in order, even
 //! when one arrives while the widget is busy handling another.
 
+#[cfg(feature = "countdown")]
+mod countdown;
 #[cfg(feature = "feedback")]
 mod feedback;
 #[cfg(feature = "rating")]
@@ -37,6 +39,8 @@ pub const KINDS: &[Kind] = &[
     Kind::of::<feedback::Feedback>(),
     #[cfg(feature = "ticker")]
     Kind::of::<ticker::Ticker>(),
+    #[cfg(feature = "countdown")]
+    Kind::of::<countdown::Countdown>(),
 ];
 
 /// What every widget is.

@@ -1,6 +1,7 @@
 // Every widget, as the hostile-world tests see it: how a page places it, and how to tell it
 // works. A new widget joins the hostile host pages (hostile.spec.mjs) and the API outages
-// (outages.spec.mjs) with one entry here.
+// (outages.spec.mjs, for widgets that show data from the API: those with `shown`) with one
+// entry here.
 import { expect } from '@playwright/test';
 
 export const widgets = [
@@ -50,6 +51,29 @@ export const widgets = [
       await widget.getByRole('button', { name: 'Tạm dừng' }).click();
       await expect(widget.getByRole('button', { name: 'Tiếp tục' })).toBeVisible();
       await expect(widget.locator('.panel.held')).toHaveCount(1);
+    },
+  },
+  {
+    kind: 'countdown',
+    // No `shown`: it needs no data from the API (only the server's time, when it can get it),
+    // so the API outages (outages.spec.mjs, widgets with `shown`) do not apply to it.
+    /** A Tết banner; `article` names it, so tests never share a dismissal. */
+    html: (id, article) => `<bangtin-countdown id="${id}" lunar="01-01" version="${article}"><p class="fallback">Đếm ngược Tết chưa tải được.</p></bangtin-countdown>`,
+    placeholder: (id, article) => `<div id="${id}" data-bangtin="countdown" data-lunar="01-01" data-version="${article}"><p class="fallback">Đếm ngược Tết chưa tải được.</p></div>`,
+    /** It counts, names its timer, and the reader can dismiss it. */
+    async works(widget) {
+      const timer = widget.getByRole('timer');
+      await expect(timer).toHaveAttribute('aria-label', /^Thời gian còn lại đến Mùng 1 Tết /);
+      await expect(timer.locator('.n').first()).toHaveText(/^\d+$/);
+      await expect(widget.locator('.fallback')).toBeHidden();
+      await widget.getByRole('button', { name: 'Ẩn' }).click();
+      await expect(widget.locator('.panel')).toBeHidden();
+    },
+    /** In a sandboxed frame (storage throws, the API answers no CORS) it counts with the
+     * device's clock, and dismissing still works for the page view. */
+    async sandboxed(frame, messages) {
+      await this.works(frame.locator('#w'));
+      expect(messages).toEqual([]);
     },
   },
 ];

@@ -26,7 +26,7 @@ pub const LOADER_BUDGET: usize = 1_100;
 pub const GLUE_BUDGET: usize = 4_000;
 /// The whole bundle (loader + glue + wasm, every widget), brotli bytes. The rating-era bundle
 /// had 24 KB; each later widget adds its own line to [`WIDGET_BUDGETS`] and to this sum.
-pub const TOTAL_BUDGET: usize = (24 + 7 + 5) * 1024;
+pub const TOTAL_BUDGET: usize = (24 + 7 + 5 + 6) * 1024;
 /// What each widget may add to the bundle (brotli bytes of the whole bundle with it, minus the
 /// bundle built without it). The rating's figure includes the code every widget shares: built
 /// with no widget at all, the linker drops that too.
@@ -34,6 +34,7 @@ pub const WIDGET_BUDGETS: &[(&str, usize)] = &[
     ("rating", 16 * 1024),
     ("feedback", 7 * 1024),
     ("ticker", 5 * 1024),
+    ("countdown", 6 * 1024),
 ];
 
 /// One file's sizes.
@@ -572,7 +573,11 @@ mod tests {
             "glue"
         );
         assert!(
-            check_budget(&built(1_000, 3_000, TOTAL_BUDGET - 3_999), &[]).is_err(),
+            check_budget(
+                &built(1_000, 3_000, TOTAL_BUDGET - LOADER_BUDGET - GLUE_BUDGET + 1),
+                &[]
+            )
+            .is_err(),
             "wasm/total"
         );
         let heavy = Added {

@@ -7,6 +7,7 @@
 #![no_std]
 extern crate alloc;
 
+pub mod countdown;
 pub mod feedback;
 pub mod ticker;
 

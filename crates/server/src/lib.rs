@@ -12,6 +12,7 @@
 
 pub mod assets;
 pub mod boot;
+pub mod countdown;
 pub mod db;
 pub mod error;
 pub mod feedback;
@@ -113,7 +114,12 @@ pub async fn build_app(config: &Config) -> Result<Router, StartError> {
         ticker::mount(&shared, &config.ticker, &config.www_dir, sessions).await?;
     let desk = desk.merge(breaking);
     // The widgets: one line each.
-    let widgets = [rating::mount(&shared).await?, feedback, ticker];
+    let widgets = [
+        rating::mount(&shared).await?,
+        feedback,
+        ticker,
+        countdown::mount(),
+    ];
 
     let mut firsts = Vec::new();
     let mut routes = Router::new();

@@ -7,6 +7,7 @@
 //! test ([`endpoints`]), one line per widget; the machinery is in [`harness`] and [`random`].
 #![allow(clippy::unwrap_used, dead_code, unused_macros, unused_imports)]
 
+pub mod countdown;
 pub mod feedback;
 pub mod feeds;
 pub mod harness;
@@ -39,6 +40,7 @@ pub fn endpoints() -> Vec<random::Endpoint> {
     all.extend(rating::endpoints());
     all.extend(feedback::endpoints());
     all.extend(ticker::endpoints());
+    all.extend(countdown::endpoints());
     all
 }
 
