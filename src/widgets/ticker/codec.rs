@@ -26,19 +26,13 @@ pub fn read_lines(value: &JsValue, now: u64, fresh: u32) -> Option<Vec<Line>> {
     if !js_sys::Array::is_array(&texts) {
         return None;
     }
-    let texts = js_sys::Array::from(&texts);
-    let mut texts = texts
-        .iter()
-        .map(|text| text.as_string().unwrap_or_default());
+    let list = js_sys::Array::from(&texts);
+    let mut texts = list.iter().map(|text| text.as_string().unwrap_or_default());
+    let mut next = || texts.next().unwrap_or_default();
     let mut lines = Vec::new();
-    while let (Some(id), Some(title), Some(url), Some(time), Some(section), Some(flags)) = (
-        texts.next(),
-        texts.next(),
-        texts.next(),
-        texts.next(),
-        texts.next(),
-        texts.next(),
-    ) {
+    for _ in 0..list.length() / 6 {
+        let (id, title, url, time, section, flags) =
+            (next(), next(), next(), next(), next(), next());
         lines.push(Line {
             id,
             title,

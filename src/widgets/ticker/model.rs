@@ -151,10 +151,10 @@ pub fn decimal(n: u32) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
     /// Waiting for the first news; the element's fallback content shows.
-    Loading,
-    Ready,
+    Loading = 0,
+    Ready = 1,
     /// The first news could not be loaded; it is being tried again.
-    Failed,
+    Failed = 2,
 }
 
 /// Everything that can happen to a ticker.

@@ -137,11 +137,7 @@ impl View {
         };
         js_render(
             &self.js,
-            match model.phase {
-                Phase::Loading => 0,
-                Phase::Ready => 1,
-                Phase::Failed => 2,
-            },
+            model.phase as u32,
             model.moving(),
             model.paused,
             match model.phase {
