@@ -1,8 +1,8 @@
 // The ticker's DOM, events and timers, imported by the wasm (`view.rs`) and bundled into the glue.
 // JavaScript because elements, listeners and timers cost the wasm several times their size in
-// import shims and closures. What to show and when stays in Rust (`model.rs`): this builds what
-// `render` is given, tells the widget what happened (`send(code)`, see `mod.rs`) and runs the two
-// timers the model asks for. Motion is CSS only: a keyframe animation on one track element
+// import shims and closures. What to show and when stays in Rust (`model.rs`): this reads the
+// items of a news answer (`lines`, by the model's rules), builds what `render` is given, tells the
+// widget what happened (`send(code)`, see `mod.rs`) and runs the two timers the model asks for. Motion is CSS only: a keyframe animation on one track element
 // (paused by a class, by `:hover` and by `:focus-within`) and an opacity transition; nothing runs
 // per frame. Titles, sections and addresses go in as text or attribute values, never as markup.
 
