@@ -1,45 +1,47 @@
-//! The ticker's wire format, read through `Reflect` (see `crate::api`): the news of a feed, and
-//! its first data in a boot answer. `tests.rs` checks both against the contract's serde derive
+//! The ticker's wire format: the news of a feed (its items read by `view.js`, which costs a
+//! fraction of the wasm that reads them field by field), and its first data in a boot answer
+//! (read through `Reflect`, see `crate::api`). `tests.rs` checks both against the contract's serde derive
 //! in a browser.
 
 use super::model::Line;
-use crate::api::{field, text, whole};
+use crate::api::{field, text};
 use alloc::string::String;
 use alloc::vec::Vec;
-use bangtin_api::ticker::NewsItem;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-/// One headline; `None` when it lacks what every item has.
-pub fn read_item(value: &JsValue) -> Option<NewsItem> {
-    Some(NewsItem {
-        id: text(value, "id")?,
-        title: text(value, "title")?,
-        url: text(value, "url")?,
-        published_at: match field(value, "published_at") {
-            Some(at) if !at.is_null() => Some(whole(&at)?),
-            _ => None,
-        },
-        section: text(value, "section"),
-        breaking: field(value, "breaking").is_some_and(|b| b.is_truthy()),
-    })
+#[wasm_bindgen(module = "/src/widgets/ticker/view.js")]
+extern "C" {
+    /// The items as six texts each (see `view.js`), or `undefined`.
+    #[wasm_bindgen(js_name = lines)]
+    fn js_lines(news: &JsValue, now: f64, fresh: u32) -> JsValue;
 }
 
 /// The items of a [`bangtin_api::ticker::News`] as the ticker shows them at `now` (see
-/// `Line::of`): pinned first, each group in the server's order (two passes over the list: no
-/// sort in the wasm). An item of another shape is left out; an answer without a list of items
-/// is `None`.
+/// `Line::of`, whose rules `view.js` follows: no date arithmetic in the wasm): pinned first,
+/// each group in the server's order. An item of another shape is left out; an answer without a
+/// list of items is `None`.
 pub fn read_lines(value: &JsValue, now: u64, fresh: u32) -> Option<Vec<Line>> {
-    let items = field(value, "items").filter(js_sys::Array::is_array)?;
-    let length = crate::dom::get(&items, "length").as_f64().unwrap_or(0.0) as u32;
+    let texts = js_lines(value, now as f64, fresh);
+    if !js_sys::Array::is_array(&texts) {
+        return None;
+    }
+    let list = js_sys::Array::from(&texts);
+    let mut texts = list.iter().map(|text| text.as_string().unwrap_or_default());
+    let mut next = || texts.next().unwrap_or_default();
     let mut lines = Vec::new();
-    for pinned in [true, false] {
-        for i in 0..length {
-            let item = js_sys::Reflect::get_u32(&items, i).unwrap_or(JsValue::UNDEFINED);
-            match read_item(&item) {
-                Some(item) if item.breaking == pinned => lines.push(Line::of(item, now, fresh)),
-                _ => {}
-            }
-        }
+    for _ in 0..list.length() / 6 {
+        let (id, title, url, time, section, flags) =
+            (next(), next(), next(), next(), next(), next());
+        lines.push(Line {
+            id,
+            title,
+            url: (!url.is_empty()).then_some(url),
+            time,
+            section,
+            breaking: flags.as_bytes().contains(&b'b'),
+            new: flags.as_bytes().contains(&b'n'),
+        });
     }
     Some(lines)
 }

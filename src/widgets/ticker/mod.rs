@@ -23,7 +23,7 @@ mod words;
 mod tests;
 
 use crate::api;
-use crate::dom::{self, Listener};
+use crate::dom;
 use crate::widgets::{Context, Me, Widget};
 use alloc::string::String;
 use bangtin_api::ticker::{first_key, NEWS_PATH};
@@ -50,10 +50,8 @@ pub struct Ticker {
     asking: Option<Closure<dyn FnMut(JsValue) -> bool>>,
     /// Receives a refresh.
     fetched: Option<Closure<dyn FnMut(JsValue)>>,
-    /// The fade switch and the next refresh: set while due, cleared on drop.
-    fade: Option<Timer>,
-    poll: Option<Timer>,
-    _listeners: [Listener; 4],
+    /// Hears what `view.js` tells (see [`heard`]); the view stops telling on drop.
+    _send: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Widget for Ticker {
@@ -71,31 +69,14 @@ impl Widget for Ticker {
         let label = options.label.map(|l| l.0);
         let label = label.as_deref().unwrap_or(words::words(lang).label);
         let view = view::View::new(host, lang, label, options.speed.0)?;
-        let window = dom::window();
-        let document = dom::document();
-        // `prefers-reduced-motion: reduce`: a still list, and told when it changes.
-        let motion = dom::call(
-            &window,
-            "matchMedia",
-            &[JsValue::from_str("(prefers-reduced-motion: reduce)")],
-        )
-        .unwrap_or(JsValue::UNDEFINED);
-        let reduced = dom::get(&motion, "matches").is_truthy();
-        let panel: JsValue = view.panel().clone().into();
-        let listeners = [
-            listen(
-                me,
-                &panel,
-                view.panel(),
-                &["focusin", "focusout", "animationiteration", "click"],
-            ),
-            listen(me, &panel, view.view(), &["mouseenter", "mouseleave"]),
-            listen(me, &panel, &document, &["visibilitychange"]),
-            // Without matchMedia (no such browser today) the target is `undefined`: nothing heard.
-            listen(me, &panel, motion.unchecked_ref(), &["change"]),
-        ];
+        let send = Closure::<dyn FnMut(JsValue)>::new(move |code: JsValue| {
+            if let Some(msg) = heard(code.as_f64().unwrap_or(-1.0) as u32) {
+                me.send(msg);
+            }
+        });
+        let (reduced, hidden) = view.listen(send.as_ref());
         let mut model = Model::new(options.mode, reduced);
-        model.update(Msg::Hidden(dom::get(&document, "hidden").is_truthy()));
+        model.update(Msg::Hidden(hidden));
         view.render(&model);
         let feed = options.feed.map(|f| f.0).unwrap_or_default();
         let limit = decimal(options.limit.0);
@@ -119,74 +100,33 @@ impl Widget for Ticker {
             view,
             asking: None,
             fetched: None,
-            fade: None,
-            poll: None,
-            _listeners: listeners,
+            _send: send,
         };
         ticker.ask(&ctx.api, &feed, &limit, options.limit.0, &ctx.first);
         Ok(ticker)
     }
 
     fn update(&mut self, msg: Msg) {
-        match msg {
-            Msg::Tick => self.fade = None,
-            Msg::Due => self.poll = None,
-            _ => {}
-        }
-        let looped = msg == Msg::Loop;
-        let revision = self.model.revision;
         if self.model.update(msg) == Effect::Fetch {
             self.fetch();
         }
         self.view.render(&self.model);
-        if looped && revision == self.model.revision {
-            self.view.refit(&self.model);
-        }
         self.schedule();
     }
 }
 
-/// Listens for `kinds` on `target`, telling the ticker what they mean (one closure for every
-/// listener and timer of the widget: each distinct closure costs the wasm bytes).
-#[inline(never)]
-fn listen(
-    me: Me<Ticker>,
-    panel: &JsValue,
-    target: &web_sys::EventTarget,
-    kinds: &'static [&'static str],
-) -> Listener {
-    let panel = panel.clone();
-    Listener::new(target, kinds, move |event| {
-        if let Some(msg) = meaning(&event, &panel) {
-            me.send(msg);
-        }
-    })
-}
-
-/// What an event heard by [`listen`] means.
-#[inline(never)]
-fn meaning(event: &JsValue, panel: &JsValue) -> Option<Msg> {
-    let target = dom::get(event, "target");
-    let is = |key| dom::get(&target, key).is_truthy();
-    Some(match dom::get_text(event, "type")?.as_str() {
-        "focusin" => Msg::Focus(view::within(&target, "li")),
-        // Moving from one headline to another is not leaving them.
-        "focusout" => {
-            let next = dom::get(event, "relatedTarget");
-            let inside = dom::call(panel, "contains", core::slice::from_ref(&next))
-                .is_ok_and(|i| i.is_truthy());
-            if inside && view::within(&next, "li") {
-                return None;
-            }
-            Msg::Focus(false)
-        }
-        "animationiteration" => Msg::Loop,
-        "click" if view::within(&target, ".pause") => Msg::Toggle,
-        "mouseenter" => Msg::Hover(true),
-        "mouseleave" => Msg::Hover(false),
-        // The document, and the reduced-motion media query.
-        "visibilitychange" => Msg::Hidden(is("hidden")),
-        "change" => Msg::ReducedMotion(is("matches")),
+/// What a code from `view.js` means (see its `listen`).
+fn heard(code: u32) -> Option<Msg> {
+    let on = code & 1 == 1;
+    Some(match code >> 1 {
+        0 => Msg::Focus(on),
+        1 if on => Msg::Toggle,
+        1 => Msg::Loop,
+        2 => Msg::Hover(on),
+        3 => Msg::Hidden(on),
+        4 => Msg::ReducedMotion(on),
+        5 if on => Msg::Due,
+        5 => Msg::Tick,
         _ => return None,
     })
 }
@@ -257,61 +197,22 @@ impl Ticker {
     /// Sets or clears the two timers as the model wants them.
     #[inline(never)]
     fn schedule(&mut self) {
-        let me = self.me;
-        if !self.model.fading() {
-            self.fade = None;
-        } else if self.fade.is_none() {
-            let ms = f64::from(self.interval) * 1000.0;
-            self.fade = Some(Timer::new(ms, me, true));
-        }
-        if !self.model.polls() {
-            self.poll = None;
-        } else if self.poll.is_none() {
-            let ms = self.model.due_in(now(), self.every) as f64;
-            self.poll = Some(Timer::new(ms, me, false));
-        }
+        let fade = if self.model.fading() {
+            f64::from(self.interval) * 1000.0
+        } else {
+            -1.0
+        };
+        let poll = if self.model.polls() {
+            self.model.due_in(now(), self.every) as f64
+        } else {
+            -1.0
+        };
+        self.view.timers(fade, poll);
     }
 }
 
 impl Drop for Ticker {
     fn drop(&mut self) {
         dom::restore_fallback(&self.host);
-    }
-}
-
-/// A `setTimeout` that lives as long as this value: dropping it clears it. (Its callback has
-/// the signature of the answers' callbacks, so that it adds no closure glue of its own.)
-struct Timer {
-    id: JsValue,
-    _callback: Closure<dyn FnMut(JsValue)>,
-}
-
-impl Timer {
-    /// Tells the ticker after `ms` milliseconds: [`Msg::Tick`] (`tick`) or [`Msg::Due`].
-    #[inline(never)]
-    fn new(ms: f64, me: Me<Ticker>, tick: bool) -> Timer {
-        let callback = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            me.send(if tick { Msg::Tick } else { Msg::Due })
-        });
-        let id = dom::call(
-            &dom::window(),
-            "setTimeout",
-            &[callback.as_ref().clone(), JsValue::from(ms)],
-        )
-        .unwrap_or(JsValue::UNDEFINED);
-        Timer {
-            id,
-            _callback: callback,
-        }
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        let _ = dom::call(
-            &dom::window(),
-            "clearTimeout",
-            core::slice::from_ref(&self.id),
-        );
     }
 }

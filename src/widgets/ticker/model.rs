@@ -7,7 +7,9 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use bangtin_api::ticker::{first_key, NewsItem};
+use bangtin_api::ticker::first_key;
+#[cfg(test)]
+use bangtin_api::ticker::NewsItem;
 
 /// How the headlines are shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,11 +57,20 @@ pub struct Line {
     pub new: bool,
 }
 
+// How an item from the server becomes a line: the rules, in Rust and tested here. In the widget
+// `view.js` applies them as it reads the answer (`codec::read_lines`: date arithmetic costs the
+// wasm several times what it costs in JavaScript); the browser tests (`tests.rs`) hold what it
+// reads to what these functions make of the same items, across the edges of a day.
+
+#[cfg(test)]
 const MINUTE: u64 = 60_000;
+#[cfg(test)]
 const DAY: u64 = 1_440 * MINUTE;
 /// Vietnam is UTC+7 all year.
+#[cfg(test)]
 const VIETNAM: u64 = 420 * MINUTE;
 
+#[cfg(test)]
 impl Line {
     /// The server's `item` as a line, seen at `now` (ms since the epoch), badged "Mới" when
     /// younger than `fresh` minutes (0: never).
@@ -90,6 +101,7 @@ pub fn lines(items: Vec<NewsItem>, now: u64, fresh: u32) -> Vec<Line> {
         .collect()
 }
 
+#[cfg(test)]
 /// Whether `url` may be a link: http or https, nothing else (no `javascript:`, no `data:`).
 pub fn link(url: &str) -> bool {
     let starts = |scheme: &[u8]| {
@@ -100,6 +112,7 @@ pub fn link(url: &str) -> bool {
     starts(b"http://") || starts(b"https://")
 }
 
+#[cfg(test)]
 /// When `at` was, as a reader in Vietnam at `now` says it: "13:46" for today (and a clock a
 /// little ahead), "26/11" for an earlier day.
 pub fn clock(at: u64, now: u64) -> String {
@@ -116,6 +129,7 @@ pub fn clock(at: u64, now: u64) -> String {
     core::str::from_utf8(&text).unwrap_or_default().into()
 }
 
+#[cfg(test)]
 /// Day and month of the `days`-th day since 1970-01-01 (H. Hinnant's `civil_from_days`).
 fn day_month(days: u64) -> (u64, u64) {
     let z = days + 719_468;
@@ -130,19 +144,17 @@ fn day_month(days: u64) -> (u64, u64) {
 /// `n` in decimal, without `core::fmt`: the contract's [`first_key`] writes it already (as
 /// the key of the main feed, ":N"), and that code is in the wasm anyway.
 pub fn decimal(n: u32) -> String {
-    let mut key = first_key("", n);
-    key.remove(0);
-    key
+    first_key("", n).split_off(1)
 }
 
 /// Where the widget is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
     /// Waiting for the first news; the element's fallback content shows.
-    Loading,
-    Ready,
+    Loading = 0,
+    Ready = 1,
     /// The first news could not be loaded; it is being tried again.
-    Failed,
+    Failed = 2,
 }
 
 /// Everything that can happen to a ticker.

@@ -63,9 +63,16 @@ pub struct Label(pub String);
 impl OptValue for Label {
     const TYPE: &'static str = "string";
     const ALLOWED: &'static str = "1 to 80 characters without control characters";
+    /// Byte by byte (no UTF-8 decoding in the wasm): a character is a byte that does not
+    /// continue one; the control characters are C0 and DEL (one byte) and C1 (`C2 80`–`C2 9F`).
+    #[inline(never)]
     fn parse(raw: &str) -> Option<Self> {
-        let fits = !raw.is_empty() && raw.chars().nth(80).is_none();
-        (fits && !raw.chars().any(char::is_control)).then(|| Label(raw.into()))
+        let bytes = raw.as_bytes();
+        let chars = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        let control = bytes.iter().enumerate().any(|(i, &b)| {
+            b < 0x20 || b == 0x7F || (b == 0xC2 && bytes.get(i + 1).is_some_and(|&n| n < 0xA0))
+        });
+        ((1..=80).contains(&chars) && !control).then(|| Label(raw.into()))
     }
     fn show(&self) -> &'static str {
         ""
@@ -195,6 +202,19 @@ mod tests {
         assert_eq!(options.set("feed", "the-thao"), Ok(()));
         assert_eq!(options.feed, Some(Feed("the-thao".into())));
         assert!(options.set("label", "a\u{7}b").is_err());
+        assert!(options.set("label", "a\u{85}b").is_err(), "C1 controls too");
+        assert!(options.set("label", "a\u{7f}").is_err());
+        assert_eq!(
+            options.set("label", &"ố".repeat(80)),
+            Ok(()),
+            "80 characters"
+        );
+        assert!(options.set("label", &"ố".repeat(81)).is_err());
+        assert_eq!(
+            options.set("label", "\u{a0}Tin\u{2028}"),
+            Ok(()),
+            "not controls"
+        );
         assert!(options.set("label", &"x".repeat(81)).is_err());
         assert_eq!(options.set("label", "Tin nóng 24h"), Ok(()));
         assert_eq!(options.label, Some(Label("Tin nóng 24h".into())));

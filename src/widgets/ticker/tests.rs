@@ -395,8 +395,16 @@ fn answers_the_contract_writes_are_what_the_widget_reads() {
     let parsed = parse(&serde_json::to_string(&answer).unwrap());
     assert_eq!(codec::read_lines(&parsed, AT, 30), Some(shown.clone()));
     for item in &items {
-        let parsed = parse(&serde_json::to_string(item).unwrap());
-        assert_eq!(codec::read_item(&parsed).as_ref(), Some(item));
+        let one = News {
+            feed: "tin-moi".into(),
+            items: vec![item.clone()],
+        };
+        let parsed = parse(&serde_json::to_string(&one).unwrap());
+        assert_eq!(
+            codec::read_lines(&parsed, AT, 30),
+            Some(lines(vec![item.clone()], AT, 30)),
+            "{item:?}"
+        );
     }
     let first = TickerFirst {
         key: first_key("the-thao", 5),
@@ -439,5 +447,80 @@ fn answers_the_contract_writes_are_what_the_widget_reads() {
     assert_eq!(read[1].time, "", "no date, no time");
     for bad in [r#"{"feed":"x"}"#, r#"{"items":3}"#, "null", "[]"] {
         assert_eq!(codec::read_lines(&parse(bad), AT, 30), None, "{bad}");
+    }
+}
+
+/// `view.js` reads the items (dates and links in JavaScript); what it makes of them is what the
+/// model's rules (`Line::of`, tested natively) make of the same items: across the edges of a
+/// Vietnamese day, a month, a year and a leap day, a clock a little ahead, every badge window
+/// and every kind of address.
+#[wasm_bindgen_test]
+fn items_read_in_the_browser_follow_the_models_rules_across_the_edges_of_a_day() {
+    const MINUTE: u64 = 60_000;
+    const DAY: u64 = 1_440 * MINUTE;
+    const VIETNAM: u64 = 420 * MINUTE;
+    // Midnight in Hà Nội: before AT, and the turns of a month, a year and a leap day.
+    let midnight = (AT + VIETNAM) / DAY * DAY - VIETNAM;
+    let nows = [
+        AT,
+        midnight,
+        midnight + DAY - MINUTE,
+        1_767_200_400_000, // 2026-01-01 00:00 in Hà Nội
+        1_835_370_000_000, // 2028-02-29 00:00 in Hà Nội
+        1_835_456_400_000, // 2028-03-01 00:00 in Hà Nội
+        0,
+    ];
+    let urls = [
+        "https://bao.example/a",
+        "HTTP://BAO.EXAMPLE/B",
+        "http://",
+        "javascript:alert(1)",
+        " https://bao.example/space",
+        "data:text/html,x",
+        "ftp://bao.example/c",
+        "",
+    ];
+    for now in nows {
+        let mut items = Vec::new();
+        for (i, back) in [
+            None,
+            Some(0),
+            Some(MINUTE),
+            Some(29 * MINUTE),
+            Some(30 * MINUTE),
+            Some(60 * MINUTE),
+            Some(DAY - MINUTE),
+            Some(DAY),
+            Some(2 * DAY + 1),
+            Some(400 * DAY),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut it = item(&i.to_string(), "Tin", urls[i % urls.len()]);
+            it.published_at = back.map(|back| now.saturating_sub(back));
+            it.breaking = i % 3 == 0;
+            it.section = (i % 2 == 0).then(|| "Thời sự".into());
+            items.push(it);
+        }
+        // A clock a little ahead: an item from five minutes and a day in the future.
+        let mut ahead = item("ahead", "Tin", "https://a");
+        ahead.published_at = Some(now + 5 * MINUTE);
+        items.push(ahead);
+        let mut tomorrow = item("tomorrow", "Tin", "https://a");
+        tomorrow.published_at = Some(now + DAY);
+        items.push(tomorrow);
+        let answer = News {
+            feed: "tin-moi".into(),
+            items: items.clone(),
+        };
+        let parsed = parse(&serde_json::to_string(&answer).unwrap());
+        for fresh in [0, 1, 30, 1440] {
+            assert_eq!(
+                codec::read_lines(&parsed, now, fresh),
+                Some(lines(items.clone(), now, fresh)),
+                "now {now}, fresh {fresh}"
+            );
+        }
     }
 }

@@ -1,20 +1,46 @@
 //! The ticker's DOM, in the host's open shadow root: its heading, the pinned breaking items, the
 //! headlines (a marquee track, a fading stack or a still list), a polite status line and the
-//! pause/play button. Motion is CSS only: a keyframe animation on one track element (paused by a
-//! class, by `:hover` and by `:focus-within`) and an opacity transition; the wasm runs nothing
-//! per frame. Titles, sections and addresses go in as text or attribute values, never as markup.
+//! pause/play button. The elements, their events and the two timers are `view.js`'s (see there);
+//! this side hands it what the model says to show, in the reader's words.
 
-use super::model::{decimal, Line, Mode, Model, Phase};
-use super::words::{words, Words};
-use crate::dom::{self, attr, set_text, show, text};
+use super::model::{Mode, Model, Phase};
+use super::words::words;
+use crate::dom;
 use crate::i18n::Lang;
-use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
 
+#[wasm_bindgen(module = "/src/widgets/ticker/view.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = view)]
+    fn js_view(root: &JsValue, texts: &JsValue, speed: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = render)]
+    #[allow(clippy::too_many_arguments)]
+    fn js_render(
+        view: &JsValue,
+        phase: u32,
+        moving: bool,
+        paused: bool,
+        msg: &str,
+        button: &str,
+        shown: bool,
+        mode: &str,
+        pinned: u32,
+        lines: &JsValue,
+        current: i32,
+    );
+    #[wasm_bindgen(js_name = listen)]
+    fn js_listen(view: &JsValue, send: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = timers)]
+    fn js_timers(view: &JsValue, fade: f64, poll: f64);
+    #[wasm_bindgen(js_name = stop)]
+    fn js_stop(view: &JsValue);
+}
+
 const CSS: &str = "\
-.panel{--a:var(--bangtin-accent,#a50e0e);--m:var(--bangtin-muted,#595959);display:flex;flex-wrap:wrap;\
+.panel{--a:var(--bangtin-accent,#a50e0e);display:flex;flex-wrap:wrap;\
 align-items:center;gap:.25rem .75rem}\
 .label{font-weight:700;color:var(--a)}\
 ul{list-style:none;margin:0;padding:0}\
@@ -47,213 +73,94 @@ crate::local::local! {
     static SHEET: RefCell<Option<web_sys::CssStyleSheet>> = RefCell::new(None);
 }
 
-/// The widget's static elements (see `dom::build`): `$` are the language, the heading, the
-/// pinned list's name and the button's first words; `*` marks what [`View`] keeps, in order.
-const TEMPLATE: &str = "\
-slot*
-div.panel*|hidden|lang=$
- p.label|id=l|>$
- ul.pin*|aria-label=$
- div.view*
- p.msg*|role=status
- button.pause*|type=button|>$";
-
-/// The marquee: the list, then the same list again for a seamless loop, hidden from assistive
-/// technology and out of the tab order.
-const SCROLL: &str = "\
-div.track*
- ul*|aria-labelledby=l
- ul*|aria-hidden=true|inert";
-/// The fading stack and the still list.
-const STILL: &str = "ul*|aria-labelledby=l";
-
-/// One headline with a link: the badges ("Nóng", "Mới": empty when not), the address and
-/// title, the time and the section.
-const LINKED: &str = "\
-li*
- b.hot|>$
- b.new|>$
- a|href=$|>$
- span.at|>$
- span.sec|>$";
-/// One headline whose address is not http(s): the same, unlinked.
-const UNLINKED: &str = "\
-li*
- b.hot|>$
- b.new|>$
- span|>$
- span.at|>$
- span.sec|>$";
-
-/// The widget's elements.
+/// The widget's elements (`view.js`'s view object).
 pub struct View {
     lang: Lang,
-    /// The marquee's speed, px/s.
-    speed: u32,
-    slot: HtmlElement,
-    panel: HtmlElement,
-    pin: HtmlElement,
-    view: HtmlElement,
-    msg: HtmlElement,
-    button: HtmlElement,
-    /// The moving headlines as built (in fade mode, the stack).
-    items: RefCell<Vec<HtmlElement>>,
-    /// The marquee's track and the width of one copy of its list (px).
-    track: RefCell<Option<(HtmlElement, HtmlElement)>>,
-    width: Cell<f64>,
+    js: JsValue,
+    /// The model's revision last shown: the lists are built again when it changes.
     revision: Cell<u32>,
 }
 
 impl View {
     /// Builds the widget in `host`'s shadow root, headed `label`. The host's own children stay
-    /// visible (through a slot) until the news arrives, and again if it never does.
+    /// visible (through a slot) until the news arrives, and again if it never does. The marquee
+    /// moves at `speed` px/s.
     #[inline(never)]
     pub fn new(host: &HtmlElement, lang: Lang, label: &str, speed: u32) -> Result<View, JsValue> {
         let root = dom::fresh_shadow(host)?;
         SHEET.with_borrow_mut(|sheet| dom::adopt(&root, CSS, sheet));
         let w = words(lang);
         let texts = dom::texts(&[lang.tag(), label, w.breaking, w.pause]);
-        let [slot, panel, pin, view, msg, button] = dom::build(&root, TEMPLATE, &texts)?
-            .try_into()
-            .map_err(|_| JsValue::NULL)?;
         Ok(View {
             lang,
-            speed,
-            slot,
-            panel,
-            pin,
-            view,
-            msg,
-            button,
-            items: RefCell::new(Vec::new()),
-            track: RefCell::new(None),
-            width: Cell::new(0.0),
+            js: js_view(&root, &texts, speed)?,
             revision: Cell::new(u32::MAX),
         })
     }
 
-    /// The panel: where focus and the marquee's loops are heard.
-    pub fn panel(&self) -> &HtmlElement {
-        &self.panel
+    /// Tells `send` (a function of one number: see `view.js`) what the reader does and when the
+    /// timers ring; whether reduced motion is asked for now, and whether the tab is hidden now.
+    pub fn listen(&self, send: &JsValue) -> (bool, bool) {
+        let now = js_listen(&self.js, send);
+        (now & 1 != 0, now & 2 != 0)
     }
 
-    /// The moving headlines: where the pointer pauses them.
-    pub fn view(&self) -> &HtmlElement {
-        &self.view
+    /// Sets or clears the fade switch and the refresh (ms from now; negative: none). A timer
+    /// already set stays as it is.
+    pub fn timers(&self, fade: f64, poll: f64) {
+        js_timers(&self.js, fade, poll);
     }
 
     /// Makes the DOM show `model`.
     #[inline(never)]
     pub fn render(&self, model: &Model) {
         let w = words(self.lang);
-        let ready = model.phase == Phase::Ready;
-        show(&self.panel, model.phase != Phase::Loading);
-        show(&self.slot, !ready);
-        let held = if model.moving() { "" } else { " held" };
-        let paused = if model.paused { " paused" } else { "" };
-        attr(&self.panel, "class", &["panel", held, paused].concat());
-        set_text(
-            &self.msg,
+        let mode = model.mode();
+        let lines = if self.revision.replace(model.revision) != model.revision {
+            let list = js_sys::Array::new();
+            for line in &model.lines {
+                let new = line.new && !line.breaking;
+                for text in [
+                    if line.breaking { w.breaking } else { "" },
+                    if new { w.new } else { "" },
+                    line.url.as_deref().unwrap_or_default(),
+                    &line.title,
+                    &line.time,
+                    &line.section,
+                ] {
+                    dom::push(&list, text);
+                }
+            }
+            list.into()
+        } else {
+            JsValue::UNDEFINED
+        };
+        js_render(
+            &self.js,
+            model.phase as u32,
+            model.moving(),
+            model.paused,
             match model.phase {
                 Phase::Failed => w.failed,
                 Phase::Ready if model.lines.is_empty() => w.empty,
                 _ => "",
             },
+            if model.paused { w.play } else { w.pause },
+            model.phase == Phase::Ready && mode != Mode::List,
+            mode.as_str(),
+            model.pinned() as u32,
+            &lines,
+            if mode == Mode::Fade {
+                model.current as i32
+            } else {
+                -1
+            },
         );
-        show(&self.button, ready && model.mode() != Mode::List);
-        set_text(&self.button, if model.paused { w.play } else { w.pause });
-        if self.revision.replace(model.revision) != model.revision {
-            self.rebuild(model, w);
-        }
-        if model.mode() == Mode::Fade {
-            for (i, li) in self.items.borrow().iter().enumerate() {
-                attr(li, "class", if i == model.current { "on" } else { "" });
-            }
-        }
-    }
-
-    /// After a loop of the marquee: builds it again if its text changed width since (a font
-    /// arrived, the page was hidden when it was built), so that its speed stays right.
-    pub fn refit(&self, model: &Model) {
-        let width = self.track.borrow().as_ref().map(|(_, list)| width_of(list));
-        if width.is_some_and(|width| (width - self.width.get()).abs() > 1.0) {
-            self.rebuild(model, words(self.lang));
-        }
-    }
-
-    #[inline(never)]
-    fn rebuild(&self, model: &Model, w: &Words) {
-        text(&self.pin, "");
-        text(&self.view, "");
-        let mode = model.mode();
-        attr(&self.view, "class", &["view ", mode.as_str()].concat());
-        let pinned = model.pinned();
-        for line in model.lines.iter().take(pinned) {
-            item(&self.pin, line, w);
-        }
-        let rest = model.rest();
-        let scroll = mode == Mode::Scroll && !rest.is_empty();
-        let lists = dom::build(
-            &self.view,
-            if scroll { SCROLL } else { STILL },
-            &JsValue::UNDEFINED,
-        )
-        .unwrap_or_default();
-        let mut items = Vec::new();
-        for (i, list) in lists.iter().enumerate().skip(usize::from(scroll)) {
-            for line in rest {
-                if let Some(li) = item(list, line, w) {
-                    if i == usize::from(scroll) {
-                        items.push(li);
-                    }
-                }
-            }
-        }
-        *self.items.borrow_mut() = items;
-        let mut track = self.track.borrow_mut();
-        *track = None;
-        if let [moving, list, ..] = &lists[..] {
-            // One copy's width at the chosen speed; the track moves by exactly that much a loop.
-            let width = width_of(list);
-            self.width.set(width);
-            let ms = (width * 1000.0 / f64::from(self.speed)).max(1000.0);
-            let duration = [decimal(ms as u32).as_str(), "ms"].concat();
-            dom::set(
-                &dom::get(moving, "style"),
-                "animationDuration",
-                &JsValue::from_str(&duration),
-            );
-            *track = Some((moving.clone(), list.clone()));
-        }
     }
 }
 
-fn width_of(el: &HtmlElement) -> f64 {
-    dom::get(el, "offsetWidth").as_f64().unwrap_or(0.0)
-}
-
-/// Appends one headline to `list`.
-fn item(list: &HtmlElement, line: &Line, w: &Words) -> Option<HtmlElement> {
-    let texts = dom::texts(&[
-        if line.breaking { w.breaking } else { "" },
-        if line.new && !line.breaking {
-            w.new
-        } else {
-            ""
-        },
-    ]);
-    if let Some(url) = &line.url {
-        dom::push(&texts, url);
+impl Drop for View {
+    fn drop(&mut self) {
+        js_stop(&self.js);
     }
-    for part in [&line.title, &line.time, &line.section] {
-        dom::push(&texts, part);
-    }
-    let template = if line.url.is_some() { LINKED } else { UNLINKED };
-    dom::build(list, template, &texts).ok()?.pop()
-}
-
-/// Whether `el` is inside an element matching `selector` (a headline: `li`; the button).
-pub fn within(el: &JsValue, selector: &str) -> bool {
-    let closest = dom::call(el, "closest", &[JsValue::from_str(selector)]);
-    closest.is_ok_and(|li| li.is_object())
 }

@@ -1,0 +1,192 @@
+// The ticker's DOM, events and timers, imported by the wasm (`view.rs`) and bundled into the glue.
+// JavaScript because elements, listeners and timers cost the wasm several times their size in
+// import shims and closures. What to show and when stays in Rust (`model.rs`): this reads the
+// items of a news answer (`lines`, by the model's rules), builds what `render` is given, tells the
+// widget what happened (`send(code)`, see `mod.rs`) and runs the two timers the model asks for. Motion is CSS only: a keyframe animation on one track element
+// (paused by a class, by `:hover` and by `:focus-within`) and an opacity transition; nothing runs
+// per frame. Titles, sections and addresses go in as text or attribute values, never as markup.
+
+import { build } from '../../../www/dom.js';
+
+/** The widget's static elements: `$` are the language, the heading, the pinned list's name and
+ * the button's first words. */
+const TEMPLATE = `slot*
+div.panel*|hidden|lang=$
+ p.label|id=l|>$
+ ul.pin*|aria-label=$
+ div.view*
+ p.msg*|role=status
+ button.pause*|type=button|>$`;
+
+/** The marquee: the list, then the same list again for a seamless loop, hidden from assistive
+ * technology and out of the tab order. */
+const SCROLL = `div.track*
+ ul*|aria-labelledby=l
+ ul*|aria-hidden=true|inert`;
+/** The fading stack and the still list. */
+const STILL = 'ul*|aria-labelledby=l';
+
+/** One headline: the badges ("Nóng", "Mới": empty when not), the link (or, when its address is
+ * not http(s), the title as text), the time and the section. */
+const LINE = `li*
+ b.hot|>$
+ b.new|>$
+ a|href=$|>$
+ span.at|>$
+ span.sec|>$`;
+const PLAIN = LINE.replace('a|href=$', 'span');
+
+/** Builds the widget into `root` (a fresh shadow root); the view object the other calls take. */
+export function view(root, texts, speed) {
+  const [slot, panel, pin, box, msg, button] = build(root, TEMPLATE, texts);
+  return { slot, panel, pin, box, msg, button, speed, items: [], off: [] };
+}
+
+/** One copy's width at the chosen speed: the track moves by exactly that much a loop. */
+const fit = (v) => {
+  if (!v.track) return;
+  v.width = v.track[1].offsetWidth;
+  v.track[0].style.animationDuration = Math.max(1e3, Math.trunc(v.width * 1e3 / v.speed)) + 'ms';
+};
+
+/**
+ * Shows the model: `phase` 0 loading (the fallback shows), 1 ready, 2 failed; whether the
+ * headlines move and the reader paused them; the status line; the button's words and whether it
+ * shows. With `lines` (six texts a headline: "Nóng", "Mới", address or "", title, time, section;
+ * the first `pinned` of them pinned) the lists are built again, as `mode`. `current` is the
+ * headline shown in fade mode (-1 in the others).
+ */
+export function render(v, phase, moving, paused, msg, button, shown, mode, pinned, lines, current) {
+  try {
+    v.panel.hidden = !phase;
+    v.slot.hidden = phase == 1;
+    v.panel.className = 'panel' + (moving ? '' : ' held') + (paused ? ' paused' : '');
+    // Only when it changed: the live region announces changes, not re-renders.
+    if (v.msg.textContent != msg) v.msg.textContent = msg;
+    v.button.hidden = !shown;
+    v.button.textContent = button;
+    if (lines) {
+      v.pin.textContent = v.box.textContent = '';
+      v.box.className = 'view ' + mode;
+      const n = lines.length / 6;
+      const scroll = mode == 'scroll' && n > pinned;
+      const item = (list, i) => {
+        const texts = lines.slice(i * 6, i * 6 + 6);
+        return build(list, texts[2] ? LINE : PLAIN, texts.filter((t, j) => j != 2 || t))[0];
+      };
+      for (let i = 0; i < pinned; i++) item(v.pin, i);
+      const lists = build(v.box, scroll ? SCROLL : STILL, []);
+      v.items = [];
+      lists.slice(+scroll).forEach((list, k) => {
+        for (let i = pinned; i < n; i++) {
+          const li = item(list, i);
+          if (!k) v.items.push(li);
+        }
+      });
+      v.track = scroll && lists;
+      fit(v);
+    }
+    if (current >= 0) v.items.forEach((li, i) => (li.className = i == current ? 'on' : ''));
+  } catch (e) {} // a page that breaks the DOM gets a stale ticker, never an exception
+}
+
+const tell = (v, code) => {
+  try { v.send(code); } catch (e) {} // never the page's problem
+};
+
+/**
+ * Tells the widget, through `send(code)`, what the reader does: keyboard focus on a headline or
+ * not (1, 0), a loop of the marquee (2), the pause button (3), the pointer over the headlines or
+ * not (5, 4), the tab hidden or shown (7, 6), reduced motion asked for or not (9, 8); and, from
+ * `timers`, the fade switch (10) and the refresh (11). Returns 1 when reduced motion is asked
+ * for now, plus 2 when the tab is hidden now.
+ */
+export function listen(v, send) {
+  v.send = send;
+  const { panel, box } = v;
+  const on = (target, kinds, f) => {
+    if (!target) return; // no matchMedia (no such browser today): nothing heard
+    for (const kind of kinds.split(' ')) {
+      target.addEventListener(kind, f, { passive: true });
+      v.off.push(() => target.removeEventListener(kind, f));
+    }
+  };
+  const motion = window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)');
+  on(panel, 'focusin focusout animationiteration click', (e) => {
+    const t = e.target, next = e.relatedTarget;
+    if (e.type == 'focusin') tell(v, +!!t.closest('li'));
+    // Moving from one headline to another is not leaving them.
+    else if (e.type == 'focusout') panel.contains(next) && next.closest('li') || tell(v, 0);
+    else if (e.type == 'click') t.closest('.pause') && tell(v, 3);
+    else {
+      tell(v, 2);
+      // The text changed width since it was built (a font arrived, the page was hidden then):
+      // the speed stays right.
+      if (v.track && Math.abs(v.track[1].offsetWidth - v.width) > 1) fit(v);
+    }
+  });
+  on(box, 'mouseenter mouseleave', (e) => tell(v, e.type == 'mouseenter' ? 5 : 4));
+  on(document, 'visibilitychange', () => tell(v, document.hidden ? 7 : 6));
+  on(motion, 'change', (e) => tell(v, e.matches ? 9 : 8));
+  return (motion && motion.matches ? 1 : 0) + (document.hidden ? 2 : 0);
+}
+
+/** Sets or clears the fade switch and the refresh: in so many ms, or -1 for none. A timer
+ * already set stays as it is. */
+export function timers(v, fade, poll) {
+  const set = (key, ms, code) => {
+    if (ms < 0) {
+      clearTimeout(v[key]);
+      v[key] = 0;
+    } else if (!v[key]) {
+      v[key] = setTimeout(() => {
+        v[key] = 0;
+        tell(v, code);
+      }, ms);
+    }
+  };
+  set('fade', fade, 10);
+  set('poll', poll, 11);
+}
+
+/** Removes the listeners and clears the timers. */
+export function stop(v) {
+  v.off.forEach((f) => f());
+  timers(v, -1, -1);
+}
+
+const two = (n) => (n < 10 ? '0' : '') + n;
+const DAY = 864e5;
+const VIETNAM = 252e5; // UTC+7 all year, in ms
+
+/**
+ * The items of a news answer (`bangtin_api::ticker::News`) as the ticker shows them at `now` (ms
+ * since the epoch): six texts each — id, title, the address when it is http(s) (else "", shown
+ * unlinked), the time ("13:46" today in Vietnam, and a clock a little ahead; "26/11" for an
+ * earlier day; "" without a date), the section, and "b" when pinned plus "n" when younger than
+ * `fresh` minutes — pinned items first, each group in the server's order. An item of another
+ * shape is left out; an answer without a list of items is undefined. (`model.rs` keeps the same
+ * rules in Rust, and the browser tests hold one to the other.)
+ */
+export function lines(news, now, fresh) {
+  const items = news && news.items;
+  if (!Array.isArray(items)) return;
+  const out = [];
+  for (const pinned of [true, false]) {
+    for (const it of items) {
+      const { id, title, url, published_at: at, section } = Object(it);
+      const whole = at == null || Number.isSafeInteger(at) && at >= 0;
+      if (typeof id + typeof title + typeof url != 'stringstringstring' || !whole || !it.breaking != !pinned) continue;
+      let time = '';
+      if (at != null) {
+        const d = new Date(at + VIETNAM);
+        time = Math.floor((at + VIETNAM) / DAY) >= Math.floor((now + VIETNAM) / DAY)
+          ? two(d.getUTCHours()) + ':' + two(d.getUTCMinutes())
+          : two(d.getUTCDate()) + '/' + two(d.getUTCMonth() + 1);
+      }
+      out.push(id, title, /^https?:\/\//i.test(url) ? url : '', time, typeof section == 'string' ? section : '',
+        (pinned ? 'b' : '') + (at != null && Math.max(0, now - at) < fresh * 6e4 ? 'n' : ''));
+    }
+  }
+  return out;
+}
