@@ -3,6 +3,15 @@
 // the wasm several times their size in import shims and closures. What to show stays in Rust
 // (`model.rs`): this only calls `render(now)` with the corrected time.
 
+/**
+ * The solar date of the day that starts at `ms` (UTC midnight of a day number), as a reader of
+ * `lang` reads it: "Thứ Sáu, 30/4/2027", "Friday, 30 April 2027" (the browser's `Intl`: the wasm
+ * carries no weekday or month names).
+ */
+export const date = (ms, lang) => new Intl.DateTimeFormat(lang == 'vi' ? lang : 'en-GB', {
+  weekday: 'long', day: 'numeric', month: lang == 'vi' ? 'numeric' : 'long', year: 'numeric', timeZone: 'UTC',
+}).format(ms);
+
 let offset; // the server's clock minus this device's (ms), once measured on the page
 let asked; // the time request, once per page
 const clocks = new Set(); // every running clock's tick, to run again once the time is known

@@ -6,10 +6,6 @@ use crate::i18n::Lang;
 pub struct Words {
     /// Day, hour, minute, second: one, and several (Vietnamese has no plural).
     pub units: [[&'static str; 2]; 4],
-    /// Sunday first.
-    pub weekdays: [&'static str; 7],
-    /// Between day and year: "/4/" in Vietnamese, " April " in English.
-    pub months: [&'static str; 12],
     /// Before the time of a moment that is not midnight.
     pub at_time: &'static str,
     /// A lunar date: "Mùng 1 Tết Đinh Mùi", "Mùng 10 tháng 3 năm Bính Ngọ", "Ngày 15 tháng 8…".
@@ -43,18 +39,6 @@ const VI: Words = Words {
         ["phút", "phút"],
         ["giây", "giây"],
     ],
-    weekdays: [
-        "Chủ Nhật",
-        "Thứ Hai",
-        "Thứ Ba",
-        "Thứ Tư",
-        "Thứ Năm",
-        "Thứ Sáu",
-        "Thứ Bảy",
-    ],
-    months: [
-        "/1/", "/2/", "/3/", "/4/", "/5/", "/6/", "/7/", "/8/", "/9/", "/10/", "/11/", "/12/",
-    ],
     at_time: " lúc ",
     early_day: "Mùng ",
     lunar_day: "Ngày ",
@@ -83,29 +67,6 @@ const EN: Words = Words {
         ["hour", "hours"],
         ["minute", "minutes"],
         ["second", "seconds"],
-    ],
-    weekdays: [
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-    ],
-    months: [
-        " January ",
-        " February ",
-        " March ",
-        " April ",
-        " May ",
-        " June ",
-        " July ",
-        " August ",
-        " September ",
-        " October ",
-        " November ",
-        " December ",
     ],
     at_time: " at ",
     early_day: "Day ",
@@ -137,7 +98,6 @@ mod tests {
     fn both_languages_have_every_word() {
         for words in [&VI, &EN] {
             assert!(words.units.iter().flatten().all(|u| !u.is_empty()));
-            assert!(words.weekdays.iter().all(|d| !d.is_empty()));
             assert!(words.titles.iter().all(|t| !t.is_empty()));
             assert!(!words.dismiss.is_empty());
         }
