@@ -145,16 +145,6 @@ impl Target {
     }
 }
 
-/// Days, hours, minutes and seconds of a duration given in whole seconds.
-pub fn parts(seconds: u64) -> [u64; 4] {
-    [
-        seconds / 86_400,
-        seconds / 3_600 % 24,
-        seconds / 60 % 60,
-        seconds % 60,
-    ]
-}
-
 /// Whole seconds left until `at`, rounded up (the display reaches 0 exactly at `at`); never
 /// negative.
 pub fn seconds_left(at: i64, now: i64) -> u64 {
@@ -297,13 +287,8 @@ mod tests {
     };
     const TET: Target = Target::Lunar { month: 1, day: 1 };
 
-    #[test]
-    fn parts_split_a_duration_into_days_hours_minutes_seconds() {
-        assert_eq!(parts(0), [0, 0, 0, 0]);
-        assert_eq!(parts(59), [0, 0, 0, 59]);
-        assert_eq!(parts(86_399), [0, 23, 59, 59]);
-        assert_eq!(parts(86_400 * 153 + 3_600 * 2 + 60 * 3 + 4), [153, 2, 3, 4]);
-    }
+    // The split into days, hours, minutes and seconds is `digits` in `clock.js`: see
+    // `tests.rs`, `the_clock_splits_a_duration_into_days_hours_minutes_seconds`.
 
     #[test]
     fn the_remaining_seconds_round_up_and_are_never_negative() {

@@ -293,3 +293,33 @@ fn the_timer_is_named_by_its_moment_and_its_direction() {
         "Time since Saturday, 6 February 2027"
     );
 }
+
+#[wasm_bindgen_test]
+fn the_clock_splits_a_duration_into_days_hours_minutes_seconds() {
+    let el = host("");
+    let mut view = View::new(&el, Lang::Vi, APRIL_30, &NO_TEXTS).unwrap();
+    let numbers = |el: &HtmlElement| {
+        let parts = el.shadow_root().unwrap().query_selector_all(".n").unwrap();
+        (0..parts.length())
+            .map(|i| parts.get(i).unwrap().text_content().unwrap())
+            .collect::<Vec<_>>()
+    };
+    for (seconds, shown) in [
+        (0, ["0", "00", "00", "00"]),
+        (59, ["0", "00", "00", "59"]),
+        (86_399, ["0", "23", "59", "59"]),
+        (
+            86_400 * 153 + 3_600 * 2 + 60 * 3 + 4,
+            ["153", "02", "03", "04"],
+        ),
+    ] {
+        let now = APRIL_30_2027 - seconds * 1_000;
+        view.render(
+            Phase::Before { at: APRIL_30_2027 },
+            now,
+            After::Message,
+            None,
+        );
+        assert_eq!(numbers(&el), shown, "{seconds} s");
+    }
+}

@@ -19,6 +19,8 @@ use web_sys::HtmlElement;
 extern "C" {
     /// The solar date of the day starting at `ms` (a UTC midnight), through `Intl` (`clock.js`).
     fn date(ms: f64, lang: &str) -> String;
+    /// Writes `seconds` into the clock's parts, with `units` ([`words`]).
+    fn digits(clock: &HtmlElement, seconds: f64, units: &str);
 }
 
 /// The moment `at` of `target` as a reader of `lang` reads it (see [`model::date_label`]):
@@ -58,26 +60,25 @@ div.panel*|lang=$
   p.msg*|role=status
  div.clock*|role=timer|aria-live=off
   span.part
-   b.n*
-   span.u*
+   b.n
+   span.u
   span.part
-   b.n*
-   span.u*
+   b.n
+   span.u
   span.part
-   b.n*
-   span.u*
+   b.n
+   span.u
   span.part
-   b.n*
-   span.u*
+   b.n
+   span.u
  button.x*|type=button|aria-label=$|>×";
 const PANEL: usize = 0;
 const TITLE: usize = 1;
 const WHEN: usize = 2;
 const MSG: usize = 3;
+/// Its four parts (a number `.n` and a unit `.u` each) are written by `digits` (`clock.js`).
 const CLOCK: usize = 4;
-/// Each part's number, then its unit.
-const PARTS: usize = 5;
-const CLOSE: usize = 13;
+const CLOSE: usize = 5;
 
 /// The banner's elements.
 pub struct View {
@@ -191,19 +192,6 @@ impl View {
         let Some(seconds) = seconds else {
             return;
         };
-        let units = words(lang).units;
-        for (i, value) in model::parts(seconds).into_iter().enumerate() {
-            let digits = if i == 0 {
-                let mut days = String::new();
-                model::push_number(&mut days, value);
-                days
-            } else {
-                model::two_digits(value)
-            };
-            if let Some(names) = units.get(i) {
-                dom::set_text(self.el(PARTS + 2 * i), &digits);
-                dom::set_text(self.el(PARTS + 2 * i + 1), names[usize::from(value != 1)]);
-            }
-        }
+        digits(self.el(CLOCK), seconds as f64, words(lang).units);
     }
 }

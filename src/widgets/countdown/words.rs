@@ -4,8 +4,9 @@ use crate::i18n::Lang;
 
 /// The countdown's words in one language.
 pub struct Words {
-    /// Day, hour, minute, second: one, and several (Vietnamese has no plural).
-    pub units: [[&'static str; 2]; 4],
+    /// Day, hour, minute, second: one, and several (Vietnamese has no plural), space-separated
+    /// (the clock writes them: `digits` in `clock.js`).
+    pub units: &'static str,
     /// Before the time of a moment that is not midnight.
     pub at_time: &'static str,
     /// A lunar date: "Mùng 1 Tết Đinh Mùi", "Mùng 10 tháng 3 năm Bính Ngọ", "Ngày 15 tháng 8…".
@@ -33,12 +34,7 @@ pub fn words(lang: Lang) -> &'static Words {
 }
 
 const VI: Words = Words {
-    units: [
-        ["ngày", "ngày"],
-        ["giờ", "giờ"],
-        ["phút", "phút"],
-        ["giây", "giây"],
-    ],
+    units: "ngày ngày giờ giờ phút phút giây giây",
     at_time: " lúc ",
     early_day: "Mùng ",
     lunar_day: "Ngày ",
@@ -62,12 +58,7 @@ const VI: Words = Words {
 };
 
 const EN: Words = Words {
-    units: [
-        ["day", "days"],
-        ["hour", "hours"],
-        ["minute", "minutes"],
-        ["second", "seconds"],
-    ],
+    units: "day days hour hours minute minutes second seconds",
     at_time: " at ",
     early_day: "Day ",
     lunar_day: "Day ",
@@ -97,11 +88,17 @@ mod tests {
     #[test]
     fn both_languages_have_every_word() {
         for words in [&VI, &EN] {
-            assert!(words.units.iter().flatten().all(|u| !u.is_empty()));
+            let units: Vec<_> = words.units.split(' ').collect();
+            assert_eq!(
+                units.len(),
+                8,
+                "one and several, for each of the four parts"
+            );
+            assert!(units.iter().all(|u| !u.is_empty()));
             assert!(words.titles.iter().all(|t| !t.is_empty()));
             assert!(!words.dismiss.is_empty());
         }
-        assert_eq!(VI.units[0], ["ngày", "ngày"]);
-        assert_eq!(EN.units[3], ["second", "seconds"]);
+        assert!(VI.units.starts_with("ngày ngày "));
+        assert!(EN.units.ends_with(" second seconds"));
     }
 }
