@@ -1,4 +1,5 @@
-//! Every word the countdown shows or announces, in Vietnamese and English.
+//! Every word the countdown shows or announces, in Vietnamese and English (weekday and month
+//! names are the browser's: `Intl`, in `clock.js`).
 
 use crate::i18n::Lang;
 
