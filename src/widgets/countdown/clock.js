@@ -3,6 +3,31 @@
 // the wasm several times their size in import shims and closures. What to show stays in Rust
 // (`model.rs`): this only calls `render(now)` with the corrected time.
 
+/**
+ * The solar date of the day that starts at `ms` (UTC midnight of a day number), as a reader of
+ * `lang` reads it: "Thứ Sáu, 30/4/2027", "Friday, 30 April 2027" (the browser's `Intl`: the wasm
+ * carries no weekday or month names).
+ */
+export const date = (ms, lang) => new Intl.DateTimeFormat(lang == 'vi' ? lang : 'en-GB', {
+  weekday: 'long', day: 'numeric', month: lang == 'vi' ? 'numeric' : 'long', year: 'numeric', timeZone: 'UTC',
+}).format(ms);
+
+/**
+ * Shows `s` whole seconds in `clock`'s four parts (days, hours, minutes, seconds: its number,
+ * at least two digits after the days, and its unit from `units`, "one several" for each part,
+ * space-separated), writing only what changed (so a hidden hour comes back as one change).
+ */
+export function digits(clock, s, units) {
+  units = units.split(' ');
+  const put = (el, text) => el.textContent != text && (el.textContent = text);
+  [s / 864e2, s / 3600 % 24, s / 60 % 60, s % 60].forEach((v, i) => {
+    const [n, u] = clock.children[i].children;
+    v = Math.floor(v);
+    put(n, (i && v < 10 ? '0' : '') + v);
+    put(u, units[2 * i + (v != 1)]);
+  });
+}
+
 let offset; // the server's clock minus this device's (ms), once measured on the page
 let asked; // the time request, once per page
 const clocks = new Set(); // every running clock's tick, to run again once the time is known

@@ -50,7 +50,8 @@ pub struct Countdown {
     host: HtmlElement,
     model: Model,
     view: view::View,
-    message: Option<String>,
+    /// The page's message; empty: the default one.
+    message: String,
     /// Called by the clock with the time to show (ms since the epoch, corrected).
     _render: Closure<dyn FnMut(JsValue)>,
     /// Stops the clock.
@@ -94,19 +95,18 @@ impl Widget for Countdown {
             }
         };
         let texts = view::Texts {
-            title: options.title.as_ref().map(|t| t.0.as_str()),
-            href: options.href.as_ref().map(|l| l.0.as_str()),
-            image: options.image.as_ref().map(|l| l.0.as_str()),
+            title: given(&options.title.0),
+            href: given(&options.href.0),
+            image: given(&options.image.0),
         };
         let view = view::View::new(host, lang, target, &texts)?;
         // Without an id, a banner is named by its target as written ("01-01").
-        let id = options
-            .id
-            .map(|id| id.0)
+        let id = Some(options.id.0)
+            .filter(|id| !id.is_empty())
             .or_else(|| host.get_attribute(named))
             .or_else(|| host.get_attribute(&["data-", named].concat()))
             .unwrap_or_default();
-        let version = options.version.map(|v| v.0).unwrap_or_default();
+        let version = options.version.0;
         let render = Closure::<dyn FnMut(JsValue)>::new(move |now| me.send(now));
         let mut countdown = Countdown {
             host: host.clone(),
@@ -116,7 +116,7 @@ impl Widget for Countdown {
                 after: options.after,
             },
             view,
-            message: options.message.map(|m| m.0),
+            message: options.message.0,
             _render: render,
             stop: JsValue::UNDEFINED,
         };
@@ -139,8 +139,13 @@ impl Widget for Countdown {
         let now = now as i64;
         let phase = self.model.target.phase(now, self.model.window);
         self.view
-            .render(phase, now, self.model.after, self.message.as_deref());
+            .render(phase, now, self.model.after, given(&self.message));
     }
+}
+
+/// An option's text, unless it was not given (empty).
+fn given(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
 }
 
 impl Drop for Countdown {

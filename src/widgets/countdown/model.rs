@@ -4,11 +4,11 @@
 //! corrected with the server's clock): what to show is a function of `now`, never of how many
 //! ticks came before, so a late timer or a tab hidden for an hour cannot make it drift.
 
-use super::words::{words, Words};
+use super::words::words;
 use crate::i18n::Lang;
 use alloc::string::String;
 use bangtin_lunar::{
-    can_chi_year, civil_from_days, days_from_civil, next_lunar_occurrence, solar_to_lunar, weekday,
+    can_chi_year, civil_from_days, days_from_civil, next_lunar_occurrence, solar_to_lunar,
     SolarDate,
 };
 
@@ -66,7 +66,7 @@ impl Phase {
 }
 
 /// The day number (days since 1970-01-01) of the local date of `ms` at `offset` minutes.
-fn local_day(ms: i64, offset: i32) -> i64 {
+pub fn local_day(ms: i64, offset: i32) -> i64 {
     (ms + i64::from(offset) * MINUTE).div_euclid(DAY)
 }
 
@@ -82,6 +82,11 @@ impl Target {
             Target::Once { offset, .. } | Target::Solar { offset, .. } => offset,
             Target::Lunar { .. } => VIETNAM,
         }
+    }
+
+    /// The day number of the local date of `at`, in the target's offset: the day its label names.
+    pub fn day_of(self, at: i64) -> i64 {
+        local_day(at, self.offset())
     }
 
     /// The first moment of the target at or after `after`: a yearly target's next day (its
@@ -140,16 +145,6 @@ impl Target {
     }
 }
 
-/// Days, hours, minutes and seconds of a duration given in whole seconds.
-pub fn parts(seconds: u64) -> [u64; 4] {
-    [
-        seconds / 86_400,
-        seconds / 3_600 % 24,
-        seconds / 60 % 60,
-        seconds % 60,
-    ]
-}
-
 /// Whole seconds left until `at`, rounded up (the display reaches 0 exactly at `at`); never
 /// negative.
 pub fn seconds_left(at: i64, now: i64) -> u64 {
@@ -189,33 +184,16 @@ pub fn two_digits(n: u64) -> String {
     out
 }
 
-/// The date of the day `day` (a day number) in the reader's language: "Thứ Sáu, 30/4/2027",
-/// "Friday, 30 April 2027".
-fn push_date(out: &mut String, words: &Words, day: i64) {
-    let date = civil_from_days(day);
-    out.push_str(words.weekdays[usize::from(weekday(date) % 7)]);
-    out.push_str(", ");
-    push_number(out, u64::from(date.day));
-    if let Some(month) = words.months.get(usize::from(date.month).wrapping_sub(1)) {
-        out.push_str(month);
-    } else {
-        out.push('/');
-        push_number(out, u64::from(date.month));
-        out.push('/');
-    }
-    push_number(out, u64::try_from(date.year).unwrap_or(0));
-}
-
-/// The moment `at` of `target` as a reader reads it: its date in Vietnamese style (with the
-/// time when it is not midnight), and for a lunar target its lunar day and can-chi year first:
-/// "Mùng 1 Tết Đinh Mùi (Thứ Bảy, 6/2/2027)".
-pub fn date_label(lang: Lang, target: Target, at: i64) -> String {
+/// The moment `at` of `target` as a reader reads it, around `solar`, its day's date as the
+/// browser writes it (`Intl`, see `clock.js`: "Thứ Sáu, 30/4/2027", "Friday, 30 April 2027",
+/// for the day number [`Target::day_of`]): with the time when it is not midnight, and for a lunar
+/// target its lunar day and can-chi year first: "Mùng 1 Tết Đinh Mùi (Thứ Bảy, 6/2/2027)".
+pub fn date_label(lang: Lang, target: Target, at: i64, solar: &str) -> String {
     let words = words(lang);
     let offset = target.offset();
-    let day = local_day(at, offset);
     let mut out = String::new();
     if let Target::Lunar { .. } = target {
-        if let Some(lunar) = solar_to_lunar(civil_from_days(day)) {
+        if let Some(lunar) = solar_to_lunar(civil_from_days(target.day_of(at))) {
             let (can, chi) = can_chi_year(lunar.year);
             let tet = lunar.month == 1 && lunar.day <= 3;
             out.push_str(if lunar.day <= 10 {
@@ -233,12 +211,12 @@ pub fn date_label(lang: Lang, target: Target, at: i64) -> String {
             out.push(' ');
             out.push_str(chi);
             out.push_str(" (");
-            push_date(&mut out, words, day);
+            out.push_str(solar);
             out.push(')');
             return out;
         }
     }
-    push_date(&mut out, words, day);
+    out.push_str(solar);
     let time = (at + i64::from(offset) * MINUTE).rem_euclid(DAY);
     if time != 0 {
         out.push_str(words.at_time);
@@ -277,16 +255,15 @@ pub fn default_message(lang: Lang, target: Target, phase: Phase) -> &'static str
     }
 }
 
-/// The timer's accessible name: what it counts to, and when. Static while the phase lasts.
-pub fn timer_label(lang: Lang, target: Target, phase: Phase) -> String {
+/// The timer's accessible name: what it counts to, and when (`date`, its [`date_label`]).
+/// Static while the phase lasts.
+pub fn timer_label(lang: Lang, phase: Phase, date: &str) -> String {
     let words = words(lang);
     let mut out = String::from(match phase {
         Phase::Over { .. } => words.since,
         _ => words.until,
     });
-    if let Some(at) = phase.at() {
-        out.push_str(&date_label(lang, target, at));
-    }
+    out.push_str(date);
     out
 }
 
@@ -310,13 +287,8 @@ mod tests {
     };
     const TET: Target = Target::Lunar { month: 1, day: 1 };
 
-    #[test]
-    fn parts_split_a_duration_into_days_hours_minutes_seconds() {
-        assert_eq!(parts(0), [0, 0, 0, 0]);
-        assert_eq!(parts(59), [0, 0, 0, 59]);
-        assert_eq!(parts(86_399), [0, 23, 59, 59]);
-        assert_eq!(parts(86_400 * 153 + 3_600 * 2 + 60 * 3 + 4), [153, 2, 3, 4]);
-    }
+    // The split into days, hours, minutes and seconds is `digits` in `clock.js`: see
+    // `tests.rs`, `the_clock_splits_a_duration_into_days_hours_minutes_seconds`.
 
     #[test]
     fn the_remaining_seconds_round_up_and_are_never_negative() {
@@ -541,53 +513,82 @@ mod tests {
         assert_eq!(TET.phase(vn(2200, 3, 1, 0, 0), DAY), Phase::None);
     }
 
+    /// The day `at` falls on for `target`, as a date.
+    fn day_of(target: Target, at: i64) -> SolarDate {
+        civil_from_days(target.day_of(at))
+    }
+
+    // The solar date itself is the browser's (`Intl`): the browser tests (`tests.rs`) check the
+    // whole labels, "Thứ Sáu, 30/4/2027" and "Friday, 30 April 2027" included. Here: which day
+    // is named, and what goes around it ("S" stands for the browser's date).
+
     #[test]
-    fn dates_read_the_vietnamese_way_and_the_english_way() {
+    fn dates_name_the_local_day_and_the_time_when_it_is_not_midnight() {
         let day = vn(2027, 4, 30, 0, 0);
-        assert_eq!(date_label(Lang::Vi, APRIL_30, day), "Thứ Sáu, 30/4/2027");
-        assert_eq!(date_label(Lang::En, APRIL_30, day), "Friday, 30 April 2027");
+        assert_eq!(day_of(APRIL_30, day), SolarDate::new(2027, 4, 30));
+        assert_eq!(date_label(Lang::Vi, APRIL_30, day, "S"), "S");
+        assert_eq!(date_label(Lang::En, APRIL_30, day, "S"), "S");
         let once = Target::Once {
             at: day + 20 * HOUR + 5 * MINUTE,
             offset: VIETNAM,
         };
         assert_eq!(
-            date_label(Lang::Vi, once, day + 20 * HOUR + 5 * MINUTE),
-            "Thứ Sáu, 30/4/2027 lúc 20:05"
+            day_of(once, day + 20 * HOUR + 5 * MINUTE),
+            SolarDate::new(2027, 4, 30)
         );
         assert_eq!(
-            date_label(Lang::En, once, day + 20 * HOUR + 5 * MINUTE),
-            "Friday, 30 April 2027 at 20:05"
+            date_label(Lang::Vi, once, day + 20 * HOUR + 5 * MINUTE, "S"),
+            "S lúc 20:05"
         );
         assert_eq!(
-            date_label(Lang::Vi, APRIL_30, vn(2028, 4, 30, 0, 0)),
-            "Chủ Nhật, 30/4/2028"
+            date_label(Lang::En, once, day + 20 * HOUR + 5 * MINUTE, "S"),
+            "S at 20:05"
+        );
+        // 30 April 2027, 00:00 in Vietnam is 29 April in UTC and in New York: still the 30th.
+        let new_york = Target::Solar {
+            month: 4,
+            day: 30,
+            offset: -240,
+        };
+        assert_eq!(
+            day_of(new_york, at(2027, 4, 30, 0, 0, -240)),
+            SolarDate::new(2027, 4, 30)
+        );
+        assert_eq!(
+            day_of(APRIL_30, vn(2028, 4, 30, 0, 0)),
+            SolarDate::new(2028, 4, 30)
         );
     }
 
     #[test]
     fn lunar_dates_name_the_lunar_day_and_the_can_chi_year() {
         let tet = vn(2027, 2, 6, 0, 0);
+        assert_eq!(day_of(TET, tet), SolarDate::new(2027, 2, 6));
         assert_eq!(
-            date_label(Lang::Vi, TET, tet),
-            "Mùng 1 Tết Đinh Mùi (Thứ Bảy, 6/2/2027)"
+            date_label(Lang::Vi, TET, tet, "S"),
+            "Mùng 1 Tết Đinh Mùi (S)"
         );
         assert_eq!(
-            date_label(Lang::En, TET, tet),
-            "Day 1 of Tết, year of Đinh Mùi (Saturday, 6 February 2027)"
+            date_label(Lang::En, TET, tet, "S"),
+            "Day 1 of Tết, year of Đinh Mùi (S)"
         );
         let gio_to = Target::Lunar { month: 3, day: 10 };
         assert_eq!(
-            date_label(Lang::Vi, gio_to, vn(2026, 4, 26, 0, 0)),
-            "Mùng 10 tháng 3 năm Bính Ngọ (Chủ Nhật, 26/4/2026)"
+            day_of(gio_to, vn(2026, 4, 26, 0, 0)),
+            SolarDate::new(2026, 4, 26)
+        );
+        assert_eq!(
+            date_label(Lang::Vi, gio_to, vn(2026, 4, 26, 0, 0), "S"),
+            "Mùng 10 tháng 3 năm Bính Ngọ (S)"
         );
         let trung_thu = Target::Lunar { month: 8, day: 15 };
         assert_eq!(
-            date_label(Lang::Vi, trung_thu, vn(2026, 9, 25, 0, 0)),
-            "Ngày 15 tháng 8 năm Bính Ngọ (Thứ Sáu, 25/9/2026)"
+            date_label(Lang::Vi, trung_thu, vn(2026, 9, 25, 0, 0), "S"),
+            "Ngày 15 tháng 8 năm Bính Ngọ (S)"
         );
         assert_eq!(
-            date_label(Lang::En, trung_thu, vn(2026, 9, 25, 0, 0)),
-            "Day 15 of lunar month 8, year of Bính Ngọ (Friday, 25 September 2026)"
+            date_label(Lang::En, trung_thu, vn(2026, 9, 25, 0, 0), "S"),
+            "Day 15 of lunar month 8, year of Bính Ngọ (S)"
         );
     }
 
@@ -605,16 +606,12 @@ mod tests {
             "Chúc mừng năm mới!"
         );
         assert_eq!(
-            timer_label(Lang::Vi, TET, Phase::Before { at }),
-            "Thời gian còn lại đến Mùng 1 Tết Đinh Mùi (Thứ Bảy, 6/2/2027)"
+            timer_label(Lang::Vi, Phase::Before { at }, "Mùng 1 Tết Đinh Mùi (S)"),
+            "Thời gian còn lại đến Mùng 1 Tết Đinh Mùi (S)"
         );
-        let once = Target::Once {
-            at,
-            offset: VIETNAM,
-        };
         assert_eq!(
-            timer_label(Lang::En, once, Phase::Over { at }),
-            "Time since Saturday, 6 February 2027"
+            timer_label(Lang::En, Phase::Over { at }, "S"),
+            "Time since S"
         );
     }
 

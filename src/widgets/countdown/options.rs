@@ -19,21 +19,21 @@ crate::widget_options! {
         /// The offset from UTC of `every`'s days.
         tz: Offset = Offset(VIETNAM),
         /// The banner's title. Default: by the target ("Đếm ngược Tết", "Kỷ niệm 30/4", "Đếm ngược"…).
-        title: Option<Text> = None,
+        title: Text = Text(String::new()),
         /// Makes the title a link.
-        href: Option<Link> = None,
+        href: Link = Link(String::new()),
         /// An image shown beside the title (decorative: the title says what it is).
-        image: Option<Link> = None,
+        image: Link = Link(String::new()),
         /// What shows when the moment has come (and, with `after="message"`, after a one-off moment). Default: "Ngày này đã đến!", on Tết "Chúc mừng năm mới!".
-        message: Option<Text> = None,
+        message: Text = Text(String::new()),
         /// How long the message shows from the moment (`2d`, `12h`, `30m`, `0`), before a yearly target counts to its next year.
         window: Window = Window(DAY),
         /// What a one-off moment (`to`) shows once its window is over: its message, nothing, or the time since.
         after: After = After::Message,
         /// Names the banner for the reader's "dismiss", remembered in localStorage. Default: the target.
-        id: Option<Text> = None,
+        id: Text = Text(String::new()),
         /// A new version of a banner shows again to readers who dismissed an older one.
-        version: Option<Text> = None,
+        version: Text = Text(String::new()),
         /// Language of the widget. Default: the loader's `data-lang`, else the page's `<html lang>`.
         lang: Option<Lang> = None,
     }
@@ -205,7 +205,8 @@ impl OptValue for After {
     }
 }
 
-/// Text a page writes: 1 to 600 bytes (200 Vietnamese letters), no control characters.
+/// Text a page writes: 1 to 600 bytes (200 Vietnamese letters), no control characters. Empty:
+/// not given (the default; an empty attribute is refused).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text(pub String);
 
@@ -223,6 +224,7 @@ impl OptValue for Text {
 }
 
 /// An `http(s)` URL, or a path on the page's own site (`/…`): never `javascript:` or `data:`.
+/// Empty: not given (the default).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link(pub String);
 
@@ -333,6 +335,6 @@ mod tests {
         assert_eq!(options.set("lunar", "08-15"), Ok(()));
         assert_eq!(options.lunar, Some(MonthDay(8, 15)));
         assert!(options.set("href", "javascript:void(0)").is_err());
-        assert_eq!(options.href, None);
+        assert_eq!(options.href, Link(String::new()), "not given");
     }
 }

@@ -205,3 +205,121 @@ fn without_a_target_it_refuses_to_start_and_the_fallback_stays() {
         .shadow_root()
         .is_none_or(|root| root.query_selector(".panel").unwrap().is_none()));
 }
+
+/// `Y-M-D h:m` in Vietnam, in ms since the epoch.
+fn vn(y: i32, m: u8, d: u8, h: i64, min: i64) -> i64 {
+    let day = bangtin_lunar::days_from_civil(bangtin_lunar::SolarDate::new(y, m, d));
+    day * DAY - i64::from(VIETNAM) * 60_000 + h * HOUR + min * 60_000
+}
+
+#[wasm_bindgen_test]
+fn dates_read_the_vietnamese_way_and_the_english_way() {
+    use super::view::date_text;
+    let day = APRIL_30_2027;
+    assert_eq!(date_text(Lang::Vi, APRIL_30, day), "Thứ Sáu, 30/4/2027");
+    assert_eq!(date_text(Lang::En, APRIL_30, day), "Friday, 30 April 2027");
+    let at = day + 20 * HOUR + 5 * 60_000;
+    let once = Target::Once {
+        at,
+        offset: VIETNAM,
+    };
+    assert_eq!(
+        date_text(Lang::Vi, once, at),
+        "Thứ Sáu, 30/4/2027 lúc 20:05"
+    );
+    assert_eq!(
+        date_text(Lang::En, once, at),
+        "Friday, 30 April 2027 at 20:05"
+    );
+    assert_eq!(
+        date_text(Lang::Vi, APRIL_30, vn(2028, 4, 30, 0, 0)),
+        "Chủ Nhật, 30/4/2028"
+    );
+}
+
+#[wasm_bindgen_test]
+fn lunar_dates_name_the_lunar_day_and_the_can_chi_year() {
+    use super::view::date_text;
+    let tet = Target::Lunar { month: 1, day: 1 };
+    let at = vn(2027, 2, 6, 0, 0);
+    assert_eq!(
+        date_text(Lang::Vi, tet, at),
+        "Mùng 1 Tết Đinh Mùi (Thứ Bảy, 6/2/2027)"
+    );
+    assert_eq!(
+        date_text(Lang::En, tet, at),
+        "Day 1 of Tết, year of Đinh Mùi (Saturday, 6 February 2027)"
+    );
+    let gio_to = Target::Lunar { month: 3, day: 10 };
+    assert_eq!(
+        date_text(Lang::Vi, gio_to, vn(2026, 4, 26, 0, 0)),
+        "Mùng 10 tháng 3 năm Bính Ngọ (Chủ Nhật, 26/4/2026)"
+    );
+    let trung_thu = Target::Lunar { month: 8, day: 15 };
+    assert_eq!(
+        date_text(Lang::Vi, trung_thu, vn(2026, 9, 25, 0, 0)),
+        "Ngày 15 tháng 8 năm Bính Ngọ (Thứ Sáu, 25/9/2026)"
+    );
+    assert_eq!(
+        date_text(Lang::En, trung_thu, vn(2026, 9, 25, 0, 0)),
+        "Day 15 of lunar month 8, year of Bính Ngọ (Friday, 25 September 2026)"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_timer_is_named_by_its_moment_and_its_direction() {
+    let el = host("");
+    let tet = Target::Lunar { month: 1, day: 1 };
+    let at = vn(2027, 2, 6, 0, 0);
+    let mut view = View::new(&el, Lang::Vi, tet, &NO_TEXTS).unwrap();
+    view.render(Phase::Before { at }, at - DAY, After::Message, None);
+    assert_eq!(
+        find(&el, "[role=timer]")
+            .get_attribute("aria-label")
+            .unwrap(),
+        "Thời gian còn lại đến Mùng 1 Tết Đinh Mùi (Thứ Bảy, 6/2/2027)"
+    );
+    let el = host("");
+    let once = Target::Once {
+        at,
+        offset: VIETNAM,
+    };
+    let mut view = View::new(&el, Lang::En, once, &NO_TEXTS).unwrap();
+    view.render(Phase::Over { at }, at + DAY, After::CountUp, None);
+    assert_eq!(
+        find(&el, "[role=timer]")
+            .get_attribute("aria-label")
+            .unwrap(),
+        "Time since Saturday, 6 February 2027"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_clock_splits_a_duration_into_days_hours_minutes_seconds() {
+    let el = host("");
+    let mut view = View::new(&el, Lang::Vi, APRIL_30, &NO_TEXTS).unwrap();
+    let numbers = |el: &HtmlElement| {
+        let parts = el.shadow_root().unwrap().query_selector_all(".n").unwrap();
+        (0..parts.length())
+            .map(|i| parts.get(i).unwrap().text_content().unwrap())
+            .collect::<Vec<_>>()
+    };
+    for (seconds, shown) in [
+        (0, ["0", "00", "00", "00"]),
+        (59, ["0", "00", "00", "59"]),
+        (86_399, ["0", "23", "59", "59"]),
+        (
+            86_400 * 153 + 3_600 * 2 + 60 * 3 + 4,
+            ["153", "02", "03", "04"],
+        ),
+    ] {
+        let now = APRIL_30_2027 - seconds * 1_000;
+        view.render(
+            Phase::Before { at: APRIL_30_2027 },
+            now,
+            After::Message,
+            None,
+        );
+        assert_eq!(numbers(&el), shown, "{seconds} s");
+    }
+}

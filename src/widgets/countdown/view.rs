@@ -11,8 +11,24 @@ use crate::local::local;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
+
+#[wasm_bindgen(module = "/src/widgets/countdown/clock.js")]
+extern "C" {
+    /// The solar date of the day starting at `ms` (a UTC midnight), through `Intl` (`clock.js`).
+    fn date(ms: f64, lang: &str) -> String;
+    /// Writes `seconds` into the clock's parts, with `units` ([`words`]).
+    fn digits(clock: &HtmlElement, seconds: f64, units: &str);
+}
+
+/// The moment `at` of `target` as a reader of `lang` reads it (see [`model::date_label`]):
+/// "Thứ Sáu, 30/4/2027", "Mùng 1 Tết Đinh Mùi (Thứ Bảy, 6/2/2027)".
+pub fn date_text(lang: Lang, target: Target, at: i64) -> String {
+    let solar = date((target.day_of(at) * model::DAY) as f64, lang.tag());
+    model::date_label(lang, target, at, &solar)
+}
 
 local! {
     static SHEET: RefCell<Option<web_sys::CssStyleSheet>> = RefCell::new(None);
@@ -44,34 +60,33 @@ div.panel*|lang=$
   p.msg*|role=status
  div.clock*|role=timer|aria-live=off
   span.part
-   b.n*
-   span.u*
+   b.n
+   span.u
   span.part
-   b.n*
-   span.u*
+   b.n
+   span.u
   span.part
-   b.n*
-   span.u*
+   b.n
+   span.u
   span.part
-   b.n*
-   span.u*
+   b.n
+   span.u
  button.x*|type=button|aria-label=$|>×";
 const PANEL: usize = 0;
 const TITLE: usize = 1;
 const WHEN: usize = 2;
 const MSG: usize = 3;
+/// Its four parts (a number `.n` and a unit `.u` each) are written by `digits` (`clock.js`).
 const CLOCK: usize = 4;
-/// Each part's number, then its unit.
-const PARTS: usize = 5;
-const CLOSE: usize = 13;
+const CLOSE: usize = 5;
 
 /// The banner's elements.
 pub struct View {
     lang: Lang,
     target: Target,
     els: Vec<HtmlElement>,
-    /// The timer's name as last written (it and the date change only with the phase).
-    label: String,
+    /// The moment named by the timer and the date, as last written, and whether it was past.
+    named: (Option<i64>, bool),
 }
 
 /// What the page asked the banner to say, beside its target.
@@ -118,7 +133,7 @@ impl View {
             lang,
             target,
             els,
-            label: String::new(),
+            named: (None, false),
         })
     }
 
@@ -154,13 +169,18 @@ impl View {
         if gone {
             return;
         }
-        let label = model::timer_label(lang, self.target, phase);
-        if label != self.label {
-            dom::attr(self.el(CLOCK), "aria-label", &label);
-            if let Some(at) = phase.at() {
-                dom::set_text(self.el(WHEN), &model::date_label(lang, self.target, at));
-            }
-            self.label = label;
+        // The timer's name and the date change only with the moment and whether it is past.
+        let named = (phase.at(), matches!(phase, Phase::Over { .. }));
+        if named != self.named {
+            let date = phase.at().map(|at| date_text(lang, self.target, at));
+            let date = date.as_deref().unwrap_or_default();
+            dom::attr(
+                self.el(CLOCK),
+                "aria-label",
+                &model::timer_label(lang, phase, date),
+            );
+            dom::set_text(self.el(WHEN), date);
+            self.named = named;
         }
         dom::show(self.el(CLOCK), seconds.is_some());
         let text = match seconds {
@@ -172,19 +192,6 @@ impl View {
         let Some(seconds) = seconds else {
             return;
         };
-        let units = words(lang).units;
-        for (i, value) in model::parts(seconds).into_iter().enumerate() {
-            let digits = if i == 0 {
-                let mut days = String::new();
-                model::push_number(&mut days, value);
-                days
-            } else {
-                model::two_digits(value)
-            };
-            if let Some(names) = units.get(i) {
-                dom::set_text(self.el(PARTS + 2 * i), &digits);
-                dom::set_text(self.el(PARTS + 2 * i + 1), names[usize::from(value != 1)]);
-            }
-        }
+        digits(self.el(CLOCK), seconds as f64, words(lang).units);
     }
 }

@@ -1,15 +1,13 @@
-//! Every word the countdown shows or announces, in Vietnamese and English.
+//! Every word the countdown shows or announces, in Vietnamese and English (weekday and month
+//! names are the browser's: `Intl`, in `clock.js`).
 
 use crate::i18n::Lang;
 
 /// The countdown's words in one language.
 pub struct Words {
-    /// Day, hour, minute, second: one, and several (Vietnamese has no plural).
-    pub units: [[&'static str; 2]; 4],
-    /// Sunday first.
-    pub weekdays: [&'static str; 7],
-    /// Between day and year: "/4/" in Vietnamese, " April " in English.
-    pub months: [&'static str; 12],
+    /// Day, hour, minute, second: one, and several (Vietnamese has no plural), space-separated
+    /// (the clock writes them: `digits` in `clock.js`).
+    pub units: &'static str,
     /// Before the time of a moment that is not midnight.
     pub at_time: &'static str,
     /// A lunar date: "Mùng 1 Tết Đinh Mùi", "Mùng 10 tháng 3 năm Bính Ngọ", "Ngày 15 tháng 8…".
@@ -37,24 +35,7 @@ pub fn words(lang: Lang) -> &'static Words {
 }
 
 const VI: Words = Words {
-    units: [
-        ["ngày", "ngày"],
-        ["giờ", "giờ"],
-        ["phút", "phút"],
-        ["giây", "giây"],
-    ],
-    weekdays: [
-        "Chủ Nhật",
-        "Thứ Hai",
-        "Thứ Ba",
-        "Thứ Tư",
-        "Thứ Năm",
-        "Thứ Sáu",
-        "Thứ Bảy",
-    ],
-    months: [
-        "/1/", "/2/", "/3/", "/4/", "/5/", "/6/", "/7/", "/8/", "/9/", "/10/", "/11/", "/12/",
-    ],
+    units: "ngày ngày giờ giờ phút phút giây giây",
     at_time: " lúc ",
     early_day: "Mùng ",
     lunar_day: "Ngày ",
@@ -78,35 +59,7 @@ const VI: Words = Words {
 };
 
 const EN: Words = Words {
-    units: [
-        ["day", "days"],
-        ["hour", "hours"],
-        ["minute", "minutes"],
-        ["second", "seconds"],
-    ],
-    weekdays: [
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-    ],
-    months: [
-        " January ",
-        " February ",
-        " March ",
-        " April ",
-        " May ",
-        " June ",
-        " July ",
-        " August ",
-        " September ",
-        " October ",
-        " November ",
-        " December ",
-    ],
+    units: "day days hour hours minute minutes second seconds",
     at_time: " at ",
     early_day: "Day ",
     lunar_day: "Day ",
@@ -136,12 +89,17 @@ mod tests {
     #[test]
     fn both_languages_have_every_word() {
         for words in [&VI, &EN] {
-            assert!(words.units.iter().flatten().all(|u| !u.is_empty()));
-            assert!(words.weekdays.iter().all(|d| !d.is_empty()));
+            let units: Vec<_> = words.units.split(' ').collect();
+            assert_eq!(
+                units.len(),
+                8,
+                "one and several, for each of the four parts"
+            );
+            assert!(units.iter().all(|u| !u.is_empty()));
             assert!(words.titles.iter().all(|t| !t.is_empty()));
             assert!(!words.dismiss.is_empty());
         }
-        assert_eq!(VI.units[0], ["ngày", "ngày"]);
-        assert_eq!(EN.units[3], ["second", "seconds"]);
+        assert!(VI.units.starts_with("ngày ngày "));
+        assert!(EN.units.ends_with(" second seconds"));
     }
 }
