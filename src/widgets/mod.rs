@@ -12,6 +12,8 @@ mod countdown;
 mod feedback;
 #[cfg(feature = "rating")]
 mod rating;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod test_dom;
 #[cfg(feature = "ticker")]
 mod ticker;
 

@@ -3,6 +3,8 @@
 //! `tests/e2e` add the server and the moderation desk.
 #![allow(clippy::unwrap_used)]
 
+use crate::widgets::test_dom::{count, host, query, text_of};
+
 use super::codec;
 use super::model::{Form, Item, Model, Msg, Page};
 use super::view::View;
@@ -18,34 +20,6 @@ use bangtin_api::ErrorDetail;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::HtmlElement;
-
-fn host(html: &str) -> HtmlElement {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
-    el.set_inner_html(html);
-    doc.body().unwrap().append_child(&el).unwrap();
-    el
-}
-
-fn query(el: &HtmlElement, selector: &str) -> web_sys::Element {
-    el.shadow_root()
-        .unwrap()
-        .query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn count(el: &HtmlElement, selector: &str) -> u32 {
-    el.shadow_root()
-        .unwrap()
-        .query_selector_all(selector)
-        .unwrap()
-        .length()
-}
-
-fn text_of(el: &HtmlElement, selector: &str) -> String {
-    query(el, selector).text_content().unwrap()
-}
 
 /// What a reader sees of one element: its text with its CSS `::before` and `::after` content
 /// (the counter's maximum and the heading's brackets are drawn by the style sheet).

@@ -3,6 +3,8 @@
 //! tests in `tests/e2e/ticker.spec.mjs` add the server.
 #![allow(clippy::unwrap_used)]
 
+use crate::widgets::test_dom::{count, host, query, text_of};
+
 use super::codec;
 use super::model::{lines, Mode, Model, Msg};
 use super::view::View;
@@ -22,34 +24,6 @@ use web_sys::{Element, HtmlElement};
 const AT: u64 = 1_795_675_560_000;
 const OFFLINE: &str = "http://127.0.0.1:9";
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
-
-fn host(html: &str) -> HtmlElement {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
-    el.set_inner_html(html);
-    doc.body().unwrap().append_child(&el).unwrap();
-    el
-}
-
-fn query(el: &HtmlElement, selector: &str) -> Element {
-    el.shadow_root()
-        .unwrap()
-        .query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn count(el: &HtmlElement, selector: &str) -> u32 {
-    el.shadow_root()
-        .unwrap()
-        .query_selector_all(selector)
-        .unwrap()
-        .length()
-}
-
-fn text_of(el: &HtmlElement, selector: &str) -> String {
-    query(el, selector).text_content().unwrap()
-}
 
 fn item(id: &str, title: &str, url: &str) -> NewsItem {
     NewsItem {
