@@ -3,32 +3,14 @@
 //! end-to-end tests (`tests/e2e/countdown.spec.mjs`) add the clock, the server and the page.
 #![allow(clippy::unwrap_used)]
 
+use crate::widgets::test_dom::{host, query as find, text_of};
+
 use super::model::{After, Phase, Target, DAY, HOUR, VIETNAM};
 use super::view::{Texts, View};
 use crate::i18n::Lang;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::HtmlElement;
-
-fn host(html: &str) -> HtmlElement {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
-    el.set_inner_html(html);
-    doc.body().unwrap().append_child(&el).unwrap();
-    el
-}
-
-fn find(el: &HtmlElement, selector: &str) -> web_sys::Element {
-    el.shadow_root()
-        .unwrap()
-        .query_selector(selector)
-        .unwrap()
-        .unwrap()
-}
-
-fn text_of(el: &HtmlElement, selector: &str) -> String {
-    find(el, selector).text_content().unwrap()
-}
 
 fn hidden(el: &web_sys::Element) -> bool {
     el.unchecked_ref::<HtmlElement>().hidden()

@@ -3,6 +3,8 @@
 //! `tests/e2e` add the server.
 #![allow(clippy::unwrap_used)]
 
+use crate::widgets::test_dom::{host, text_of};
+
 use super::codec;
 use super::model::{Failure, Model, Msg, Tally};
 use super::view::View;
@@ -16,20 +18,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::HtmlElement;
 
-fn host(html: &str) -> HtmlElement {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
-    el.set_inner_html(html);
-    doc.body().unwrap().append_child(&el).unwrap();
-    el
-}
-
 fn shadow_query(el: &HtmlElement, selector: &str) -> Option<web_sys::Element> {
     el.shadow_root().unwrap().query_selector(selector).unwrap()
-}
-
-fn text_of(el: &HtmlElement, selector: &str) -> String {
-    shadow_query(el, selector).unwrap().text_content().unwrap()
 }
 
 fn ready_model(scale: Scale, count: u64, sum: u64, mine: Option<u8>) -> Model {
