@@ -56,8 +56,16 @@ pub trait Options: Default {
     const WIDGET: &'static str;
     /// Every option name, in declaration order.
     const NAMES: &'static [&'static str];
+    /// Sets the option `NAMES[index]` from its attribute text; `Err(allowed)` if the value is
+    /// not allowed. (By index: the wasm compares no option names but the attributes'.)
+    fn set_at(&mut self, index: usize, raw: &str) -> Result<(), &'static str>;
     /// Sets option `name` from its attribute text; `Err(allowed)` if the value is not allowed.
-    fn set(&mut self, name: &str, raw: &str) -> Result<(), &'static str>;
+    fn set(&mut self, name: &str, raw: &str) -> Result<(), &'static str> {
+        match Self::NAMES.iter().position(|n| *n == name) {
+            Some(index) => self.set_at(index, raw),
+            None => Err("one of the documented options"),
+        }
+    }
     /// The options table (for the build tools; not compiled into the wasm).
     #[cfg(not(target_arch = "wasm32"))]
     fn spec() -> Vec<OptSpec>;
@@ -86,15 +94,16 @@ macro_rules! widget_options {
             const WIDGET: &'static str = $widget;
             const NAMES: &'static [&'static str] = &[$($crate::option_name!($field $($attr)?)),*];
 
-            fn set(&mut self, name: &str, raw: &str) -> Result<(), &'static str> {
+            fn set_at(&mut self, index: usize, raw: &str) -> Result<(), &'static str> {
                 use $crate::config::OptValue;
-                match name {
-                    $( $crate::option_name!($field $($attr)?) => {
-                        self.$field = <$ty as OptValue>::parse(raw).ok_or(<$ty as OptValue>::ALLOWED)?;
-                        Ok(())
-                    } )*
-                    _ => Err("one of the documented options"),
-                }
+                // The fields, numbered in declaration order (the order of NAMES).
+                #[allow(non_camel_case_types, dead_code)]
+                enum Field { $($field),* }
+                $( if index == Field::$field as usize {
+                    self.$field = <$ty as OptValue>::parse(raw).ok_or(<$ty as OptValue>::ALLOWED)?;
+                    return Ok(());
+                } )*
+                Err("one of the documented options")
             }
 
             #[cfg(not(target_arch = "wasm32"))]
@@ -132,11 +141,11 @@ macro_rules! option_name {
 /// widget, option, value and what is allowed.
 pub fn read<O: Options>(element: &web_sys::Element) -> O {
     let mut options = O::default();
-    for name in O::NAMES {
+    for (index, name) in O::NAMES.iter().enumerate() {
         let Some(raw) = attribute(element, name) else {
             continue;
         };
-        if let Err(allowed) = options.set(name, raw.trim()) {
+        if let Err(allowed) = options.set_at(index, raw.trim()) {
             dom::warn(&[
                 O::WIDGET,
                 ": ",

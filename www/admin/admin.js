@@ -272,6 +272,10 @@
     el.loginView.hidden = true;
     el.account.hidden = false;
     el.desk.hidden = false;
+    // The login field just hid still holds the focus until the browser notices: a shortcut
+    // pressed at once ("/") would be typed into it. The queue's heading takes it now; the list,
+    // once loaded, takes it from there unless the moderator moved it meanwhile.
+    if (el.loginView.contains(document.activeElement)) el.queueTitle.focus();
     // Other sections of the desk (breaking news, breaking.js) work under the same session.
     document.dispatchEvent(new CustomEvent('bangtin:desk', { detail: { csrf: state.csrf } }));
   }

@@ -144,7 +144,7 @@ pub fn run() -> Result {
     setup::for_bench()?;
     setup::for_browser_tests()?;
     let full = bundle::build()?;
-    let added = bundle::measure_widgets(&full)?;
+    let added = bundle::measure_widgets(&full, &[])?;
 
     step("server and hello-world ceiling (profile `server`)");
     crate::run(cargo().args([

@@ -487,10 +487,19 @@ pub struct Added {
 }
 
 /// Builds the bundle once without each widget (into `target/bundle-without-<name>`) and
-/// measures what the widget adds to `full`.
-pub fn measure_widgets(full: &Built) -> Result<Vec<Added>> {
+/// measures what the widget adds to `full`; only the widgets in `only`, unless it is empty.
+pub fn measure_widgets(full: &Built, only: &[&str]) -> Result<Vec<Added>> {
+    if let Some(unknown) = only.iter().find(|w| !all_widgets().contains(w)) {
+        return Err(format!(
+            "no widget `{unknown}` (the widgets: {})",
+            all_widgets().join(", ")
+        ));
+    }
     let mut added = Vec::new();
     for (widget, budget) in WIDGET_BUDGETS {
+        if !only.is_empty() && !only.contains(widget) {
+            continue;
+        }
         let others = without(widget);
         let label = format!("without-{widget}");
         let out: PathBuf = root().join("target").join(format!("bundle-{label}"));

@@ -40,6 +40,12 @@ fn main() -> ExitCode {
             }
             Some(other) => Err(format!("unknown build option `{other}`\n\n{HELP}")),
         }),
+        Some("budgets") => setup::for_bundle().and_then(|()| {
+            let full = bundle::build()?;
+            let only: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+            let added = bundle::measure_widgets(&full, &only)?;
+            bundle::check_budget(&full, &added)
+        }),
         Some("docs") => docs::write(),
         Some("help") | Some("--help") | None => {
             println!("{}", HELP);
@@ -66,6 +72,9 @@ const HELP: &str = "usage: cargo xtask <command>
   build [--widgets a,b]
           build the bundle into pkg/ and print its size table; with --widgets, only those
           widgets, into target/bundle-only/ (to see what a change costs)
+  budgets [widget ...]
+          build the bundle, and again without each widget (or only the ones named), and check
+          every size budget: the size step of `test`, alone
   docs    regenerate the option tables in README.md from the widget crate";
 
 /// The workspace root.
@@ -247,7 +256,7 @@ fn test() -> Result {
             "bundle (release) and size budgets (brotli: per file, total, per widget)",
             Box::new(|| {
                 let full = bundle::build()?;
-                let added = bundle::measure_widgets(&full)?;
+                let added = bundle::measure_widgets(&full, &[])?;
                 // The per-widget builds reuse the target dir; put the full bundle back last.
                 bundle::check_budget(&full, &added)
             }),
