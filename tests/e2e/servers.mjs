@@ -93,6 +93,9 @@ export function startHost() {
       API_ATTR: api ? `data-api="${escape(api)}"` : '',
       OTHER: q('other', ''),
       COUNT: q('count', '50'),
+      // The bundle's content-hashed names, for the benchmark's network floor (floor.html).
+      WASM: q('wasm', ''),
+      GLUE: q('glue', ''),
       // Raw markup for the hostile pages, base64url (tests/e2e/hostile.spec.mjs builds them).
       HEAD: Buffer.from(q('head', ''), 'base64url').toString(),
       BODY: Buffer.from(q('body', ''), 'base64url').toString(),

@@ -8,9 +8,14 @@
 // visit), RUNS page loads of a newspaper article with one rating above the fold. "First data" is
 // the time from navigation start to the first animation frame in which the widget shows its
 // counts. The last run of each also gives the request waterfall. Long tasks and cumulative
-// layout shift are measured on the same page with and without the widgets.
+// layout shift are measured on the same page with and without the widgets. The network floor is
+// the same article with a ten-line script in place of bangtin (tests/e2e/host/floor.js) that makes
+// the loader's requests at the loader's moment and nothing else: what the network and the browser
+// cost before any of bangtin's own work.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { startHost, startServer } from '../../tests/e2e/servers.mjs';
+import { ROOT, startHost, startServer } from '../../tests/e2e/servers.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 9);
 const RTT = 150;
@@ -130,11 +135,18 @@ const browser = await chromium.launch({
 });
 try {
   const page = (name) => `${host.url}/${name}?article=bench/first-data&bangtin=${encodeURIComponent(server.url)}`;
+  const pkg = readdirSync(join(ROOT, 'pkg'));
+  const hashed = (ext) => pkg.find((f) => new RegExp(`^bangtin\\.[0-9a-f]{12}\\.${ext}$`).test(f));
+  const floor = `${page('floor.html')}&wasm=${hashed('wasm')}&glue=${hashed('js')}`;
   const result = {
     runs: RUNS,
     rtt: RTT,
     loopback: await firstData(browser, page('article.html'), false),
     emulated: await firstData(browser, page('article.html'), true),
+    floor: {
+      loopback: await firstData(browser, floor, false),
+      emulated: await firstData(browser, floor, true),
+    },
     withWidgets: await pageCost(browser, page('article.html'), 1500),
     withoutWidgets: await pageCost(browser, page('article-plain.html'), 1500),
   };

@@ -93,6 +93,36 @@ pub fn render(json: &Value) -> String {
          paint* — measured in the same runs, and about the same on this page without bangtin — \
          bounds how early the data can appear on this 2-core VM's headless Chromium.\n",
     );
+    if json["floor"].is_object() {
+        out.push_str(
+            "\n**The network floor.** The same article with a ten-line script in bangtin's place \
+             (`tests/e2e/host/floor.js`, from the page's own origin) that, when the element comes \
+             near the viewport, fetches what the loader fetches then — the boot answer, the wasm, \
+             the glue, at once — and nothing else: no compiling, no evaluating, no mounting. It is \
+             what the network and this machine's browser cost before any of bangtin's own work; \
+             *bangtin's own time* is first data minus it.\n\n\
+             | network | cache | bangtin, median | floor, median | floor min–max | floor round trips | bangtin's own time |\n\
+             |---|---|---:|---:|---:|---:|---:|\n",
+        );
+        for (network, label) in [("loopback", "loopback"), ("emulated", "emulated 150 ms")] {
+            for cache in ["cold", "warm"] {
+                let ours = num(&json[network][cache]["median"]);
+                let floor = &json["floor"][network][cache];
+                let trips = if network == "emulated" {
+                    format!("{:.1}", num(&floor["median"]) / rtt)
+                } else {
+                    "—".into()
+                };
+                out.push_str(&format!(
+                    "| {label} | {cache} | {ours:.0} ms | {:.0} ms | {:.0}–{:.0} ms | {trips} | {:.0} ms |\n",
+                    num(&floor["median"]),
+                    num(&floor["min"]),
+                    num(&floor["max"]),
+                    ours - num(&floor["median"]),
+                ));
+            }
+        }
+    }
     out.push_str(
         "\nBefore this change (issue 6's measurements, one rating on the same kind of page): \
          377 ms cold and 269 ms warm on loopback; 1,014 ms cold (6.8 round trips: the HTML, the \
@@ -144,6 +174,7 @@ mod tests {
         let json = serde_json::json!({
             "runs": 9, "rtt": 150, "loopback": network, "emulated": network,
             "withWidgets": cost, "withoutWidgets": cost,
+            "floor": {"loopback": network, "emulated": {"cold": {"runs": 9, "median": 420.0, "min": 400.0, "max": 480.0}, "warm": stats}},
         });
         let md = render(&json);
         assert!(
@@ -151,6 +182,10 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("| `/api/v1/boot?…` | 301 | 452 |"), "{md}");
+        assert!(
+            md.contains("| emulated 150 ms | cold | 450 ms | 420 ms | 400–480 ms | 2.8 | 30 ms |"),
+            "{md}"
+        );
         assert!(
             md.contains("| with the rating | 450 ms (440–470) | 0.000 (0.000–0.000) |"),
             "{md}"
