@@ -2,8 +2,9 @@
 //!
 //! The widget counts down to Tết Nguyên Đán (lunar 1-1), Giỗ Tổ Hùng Vương (lunar 3-10),
 //! Tết Trung thu (lunar 8-15) or any lunar month-day. Everything it needs is integer-only,
-//! allocation-free and `no_std`, backed by a 1 200-byte table of the lunar years
-//! [`FIRST_YEAR`]..=[`LAST_YEAR`] ([`table`]):
+//! allocation-free and `no_std`, backed by a 900-byte table of the lunar years
+//! [`FIRST_YEAR`]..=[`LAST_YEAR`] ([`table`]: month lengths and leap months; Tết is summed from
+//! the year lengths):
 //!
 //! - [`solar_to_lunar`] / [`lunar_to_solar`] convert between the two calendars;
 //! - [`next_lunar_occurrence`] finds the next solar date of a lunar month-day;

@@ -14,7 +14,11 @@ fn table_matches_algorithm_for_every_year_1900_to_2199() {
     for year in FIRST_YEAR..=LAST_YEAR {
         let computed = lunar_year(year, VIETNAM);
         assert_eq!(year_info(year), Some(computed), "lunar year {year}");
-        assert_eq!(table::word(year), computed.encode(), "table word of {year}");
+        assert_eq!(
+            table::entry(year),
+            computed.encode(),
+            "table entry of {year}"
+        );
     }
 }
 
