@@ -169,7 +169,7 @@ pub fn attributes(element: &web_sys::Element, names: &[&str]) -> alloc::vec::Vec
 }
 
 /// Attribute `name`, else `data-name` (not generic: one copy in the wasm).
-fn attribute(element: &web_sys::Element, name: &str) -> Option<String> {
+pub fn attribute(element: &web_sys::Element, name: &str) -> Option<String> {
     element
         .get_attribute(name)
         .or_else(|| element.get_attribute(&["data-", name].concat()))

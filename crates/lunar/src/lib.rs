@@ -7,7 +7,8 @@
 //! the year lengths):
 //!
 //! - [`solar_to_lunar`] / [`lunar_to_solar`] convert between the two calendars;
-//! - [`next_lunar_occurrence`] finds the next solar date of a lunar month-day;
+//! - [`next_lunar_occurrence`] finds the next solar date of a lunar month-day, and
+//!   [`lunar_day_in_year`] its day in one lunar year;
 //! - [`days_from_civil`], [`civil_from_days`] and [`weekday`] do the Gregorian arithmetic;
 //! - [`can_chi_year`] names a lunar year in the sexagenary cycle (2026 is Bính Ngọ).
 //!
@@ -44,4 +45,6 @@ pub mod table;
 pub use can_chi::can_chi_year;
 pub use civil::{civil_from_days, days_from_civil, days_in_month, weekday};
 pub use date::{LunarDate, SolarDate};
-pub use table::{lunar_to_solar, next_lunar_occurrence, solar_to_lunar, FIRST_YEAR, LAST_YEAR};
+pub use table::{
+    lunar_day_in_year, lunar_to_solar, next_lunar_occurrence, solar_to_lunar, FIRST_YEAR, LAST_YEAR,
+};

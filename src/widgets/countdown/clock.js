@@ -38,10 +38,11 @@ const now = () => Date.now() + (offset || 0);
  * the page is shown again and when the banner comes into view; never while the page is hidden or
  * the banner is off-screen (coming back renders once, from the time then: no catch-up). The
  * server's time (`api`/api/v1/time, round trip halved) corrects the device's. A click on
- * `button` dismisses: `key` → `version` in localStorage (if it can be written) and `panel`
+ * `button` dismisses: `bangtin:countdown:<id>` → `version` in localStorage (if it can be written) and `panel`
  * hidden. Returns `stop()`, or undefined when the banner was already dismissed.
  */
-export function clock(api, panel, button, key, version, render) {
+export function clock(api, panel, button, id, version, render) {
+  const key = 'bangtin:countdown:' + id;
   try { if (localStorage.getItem(key) === version) return void (panel.hidden = true); } catch (e) {}
   let timer, seen = 1;
   const tick = () => {

@@ -17,11 +17,11 @@ mod words;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
 
-use crate::dom;
 use crate::error::{Error, Result};
 use crate::widgets::{Context, Me, Widget};
+use crate::{config, dom};
 use alloc::string::String;
-use model::{Model, Target};
+use model::{Model, Target, MAX_NOW};
 use options::{CountdownOptions, MonthDay};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -36,14 +36,11 @@ extern "C" {
         api: &str,
         panel: &HtmlElement,
         button: &HtmlElement,
-        key: &str,
+        id: &str,
         version: &str,
         render: &JsValue,
     ) -> JsValue;
 }
-
-/// Where a dismissal is remembered: `bangtin:countdown:<id>` → the version dismissed.
-const DISMISSED: &str = "bangtin:countdown:";
 
 /// A mounted countdown. Dropping it stops its clock.
 pub struct Countdown {
@@ -103,8 +100,7 @@ impl Widget for Countdown {
         // Without an id, a banner is named by its target as written ("01-01").
         let id = Some(options.id.0)
             .filter(|id| !id.is_empty())
-            .or_else(|| host.get_attribute(named))
-            .or_else(|| host.get_attribute(&["data-", named].concat()))
+            .or_else(|| config::attribute(host, named))
             .unwrap_or_default();
         let version = options.version.0;
         let render = Closure::<dyn FnMut(JsValue)>::new(move |now| me.send(now));
@@ -124,7 +120,7 @@ impl Widget for Countdown {
             &ctx.api,
             countdown.view.panel(),
             countdown.view.close(),
-            &[DISMISSED, &id].concat(),
+            &id,
             &version,
             countdown._render.as_ref(),
         );
@@ -136,7 +132,8 @@ impl Widget for Countdown {
         let Some(now) = now.as_f64() else {
             return;
         };
-        let now = now as i64;
+        // Within JavaScript's dates whatever the clock or the server said (NaN: 0).
+        let now = now.clamp(-MAX_NOW as f64, MAX_NOW as f64) as i64;
         let phase = self.model.target.phase(now, self.model.window);
         self.view
             .render(phase, now, self.model.after, given(&self.message));
@@ -150,9 +147,8 @@ fn given(text: &str) -> Option<&str> {
 
 impl Drop for Countdown {
     fn drop(&mut self) {
-        if self.stop.is_function() {
-            let _ = dom::call(&self.stop, "call", &[]);
-        }
+        // `undefined` (a banner dismissed before) has no `call`: nothing to stop.
+        let _ = dom::call(&self.stop, "call", &[]);
         dom::restore_fallback(&self.host);
     }
 }

@@ -7,15 +7,17 @@
 use super::words::words;
 use crate::i18n::Lang;
 use alloc::string::String;
-use bangtin_lunar::{
-    can_chi_year, civil_from_days, days_from_civil, next_lunar_occurrence, solar_to_lunar,
-    SolarDate,
-};
+use bangtin_lunar::{can_chi_year, days_from_civil, lunar_day_in_year, SolarDate};
 
 pub const SECOND: i64 = 1_000;
 pub const MINUTE: i64 = 60 * SECOND;
 pub const HOUR: i64 = 60 * MINUTE;
 pub const DAY: i64 = 24 * HOUR;
+/// The longest on-day window (`window="30d"`).
+pub const MAX_WINDOW: i64 = 30 * DAY;
+/// The latest moment a JavaScript `Date` can hold (8.64e15 ms, 275 760 years after 1970); the
+/// earliest is its negative.
+pub const MAX_NOW: i64 = 8_640_000_000_000_000;
 /// Vietnam's offset from UTC, in minutes (UTC+7 all year).
 pub const VIETNAM: i32 = 7 * 60;
 
@@ -70,6 +72,13 @@ pub fn local_day(ms: i64, offset: i32) -> i64 {
     (ms + i64::from(offset) * MINUTE).div_euclid(DAY)
 }
 
+/// The Gregorian year of day number `day`, or the year before, never after: where a search by
+/// year starts. (400 Gregorian years have 146 097 days; the exact year, `civil_from_days`,
+/// costs the wasm more than the one more year searched.)
+pub fn year_about(day: i64) -> i32 {
+    ((day - 1) * 400).div_euclid(146_097) as i32 + 1970
+}
+
 /// The moment local midnight starts day number `day` at `offset`.
 fn midnight(day: i64, offset: i32) -> i64 {
     day * DAY - i64::from(offset) * MINUTE
@@ -92,52 +101,42 @@ impl Target {
     /// The first moment of the target at or after `after`: a yearly target's next day (its
     /// local midnight), a one-off target's moment if it is not before `after`.
     pub fn first_from(self, after: i64) -> Option<i64> {
-        let offset = self.offset();
-        let day = local_day(after, offset);
-        let on_or_after = |day: i64| -> Option<i64> {
-            match self {
-                Target::Once { at, .. } => Some(at),
-                Target::Solar { month, day: d, .. } => {
-                    let year = civil_from_days(day).year;
-                    // 29 February waits for a leap year; at most eight years away.
-                    (year..year + 9).find_map(|year| {
-                        let date = SolarDate::new(year, month, d);
-                        let n = days_from_civil(date);
-                        (date.is_valid() && n >= day).then_some(n)
-                    })
-                }
-                Target::Lunar { month, day: d } => {
-                    next_lunar_occurrence(civil_from_days(day), month, d).map(days_from_civil)
-                }
-            }
+        let (month, day) = match self {
+            Target::Once { at, .. } => return (at >= after).then_some(at),
+            Target::Solar { month, day, .. } | Target::Lunar { month, day } => (month, day),
         };
-        match self {
-            Target::Once { at, .. } => (at >= after).then_some(at),
-            _ => {
-                let start = midnight(on_or_after(day)?, offset);
-                if start >= after {
-                    Some(start)
-                } else {
-                    // That day began before `after`: the next one.
-                    Some(midnight(on_or_after(day + 1)?, offset))
-                }
-            }
-        }
+        let offset = self.offset();
+        let year = year_about(local_day(after, offset));
+        // From the year before: a lunar year's last months fall in the next Gregorian year.
+        // 29 February waits for a leap year, at most eight years away (and `year` may be the
+        // year before).
+        (year - 1..year + 10).find_map(|year| {
+            let date = SolarDate::new(year, month, day);
+            let n = match self {
+                Target::Lunar { .. } => lunar_day_in_year(year, month, day)?,
+                _ if date.is_valid() => days_from_civil(date),
+                _ => return None,
+            };
+            let start = midnight(n, offset);
+            (start >= after).then_some(start)
+        })
     }
 
-    /// What shows at `now`, with the on-day window `window` (ms; 0: none).
+    /// What shows at `now`, with the on-day window `window` (ms; 0: none, at most
+    /// [`MAX_WINDOW`]); `now` within JavaScript's dates ([`MAX_NOW`] either way), so that
+    /// nothing here can overflow.
     pub fn phase(self, now: i64, window: i64) -> Phase {
         if let Target::Once { at, .. } = self {
             return if now < at {
                 Phase::Before { at }
-            } else if now < at.saturating_add(window) {
+            } else if now < at + window {
                 Phase::OnDay { at }
             } else {
                 Phase::Over { at }
             };
         }
         // The first occurrence whose window has not ended: on its day, or still to come.
-        match self.first_from(now.saturating_sub(window).saturating_add(1)) {
+        match self.first_from(now - window + 1) {
             Some(at) if at <= now => Phase::OnDay { at },
             Some(at) => Phase::Before { at },
             None => Phase::None,
@@ -166,19 +165,25 @@ pub struct Model {
 }
 
 /// Appends `n` in decimal digits (no `core::fmt` in the wasm, and no indexing that could
-/// panic: a panic path would pull the formatting machinery back in).
+/// panic: a panic path would pull the formatting machinery back in; no `String::push` either,
+/// whose UTF-8 encoder costs more than these ten strings).
 pub fn push_number(out: &mut String, n: u64) {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
     if n >= 10 {
         push_number(out, n / 10);
     }
-    out.push(char::from(b'0' + (n % 10) as u8));
+    out.push_str(DIGITS[(n % 10) as usize]);
 }
 
 /// `n` in decimal, at least two digits ("05").
+#[allow(
+    clippy::single_char_add_str,
+    reason = "String::push's UTF-8 encoder costs the wasm more than a one-byte push_str"
+)]
 pub fn two_digits(n: u64) -> String {
     let mut out = String::new();
     if n < 10 {
-        out.push('0');
+        out.push_str("0");
     }
     push_number(&mut out, n);
     out
@@ -188,31 +193,45 @@ pub fn two_digits(n: u64) -> String {
 /// browser writes it (`Intl`, see `clock.js`: "Thứ Sáu, 30/4/2027", "Friday, 30 April 2027",
 /// for the day number [`Target::day_of`]): with the time when it is not midnight, and for a lunar
 /// target its lunar day and can-chi year first: "Mùng 1 Tết Đinh Mùi (Thứ Bảy, 6/2/2027)".
+#[allow(
+    clippy::single_char_add_str,
+    reason = "String::push's UTF-8 encoder costs the wasm more than a one-byte push_str"
+)]
 pub fn date_label(lang: Lang, target: Target, at: i64, solar: &str) -> String {
     let words = words(lang);
     let offset = target.offset();
     let mut out = String::new();
-    if let Target::Lunar { .. } = target {
-        if let Some(lunar) = solar_to_lunar(civil_from_days(target.day_of(at))) {
-            let (can, chi) = can_chi_year(lunar.year);
-            let tet = lunar.month == 1 && lunar.day <= 3;
-            out.push_str(if lunar.day <= 10 {
+    if let Target::Lunar { month, day } = target {
+        // `at` is an occurrence (see `first_from`) of the lunar year that began in its
+        // Gregorian year or the year before: one of the three years around `year_about`'s.
+        // Its lunar day is `day`, or the month's last if shorter: counted from the month's first.
+        let n = target.day_of(at);
+        let last = year_about(n) + 1;
+        let mut year = last - 2;
+        while year <= last && !matches!(lunar_day_in_year(year, month, day), Some(d) if d == n) {
+            year += 1;
+        }
+        if let (true, Some(first)) = (year <= last, lunar_day_in_year(year, month, 1)) {
+            let day = (n - first + 1) as u64;
+            let (can, chi) = can_chi_year(year);
+            let tet = month == 1 && day <= 3;
+            out.push_str(if day <= 10 {
                 words.early_day
             } else {
                 words.lunar_day
             });
-            push_number(&mut out, u64::from(lunar.day));
+            push_number(&mut out, day);
             if !tet {
                 out.push_str(words.lunar_month);
-                push_number(&mut out, u64::from(lunar.month));
+                push_number(&mut out, u64::from(month));
             }
             out.push_str(if tet { words.tet } else { words.lunar_year });
             out.push_str(can);
-            out.push(' ');
+            out.push_str(" ");
             out.push_str(chi);
             out.push_str(" (");
             out.push_str(solar);
-            out.push(')');
+            out.push_str(")");
             return out;
         }
     }
@@ -221,7 +240,7 @@ pub fn date_label(lang: Lang, target: Target, at: i64, solar: &str) -> String {
     if time != 0 {
         out.push_str(words.at_time);
         push_number(&mut out, (time / HOUR) as u64);
-        out.push(':');
+        out.push_str(":");
         out.push_str(&two_digits((time / MINUTE % 60) as u64));
     }
     out
@@ -270,6 +289,22 @@ pub fn timer_label(lang: Lang, phase: Phase, date: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bangtin_lunar::civil_from_days;
+
+    #[test]
+    fn the_year_about_a_day_is_its_year_or_the_one_before() {
+        // 400 years repeat the Gregorian calendar: these cover every case.
+        for day in
+            days_from_civil(SolarDate::new(1600, 1, 1))..days_from_civil(SolarDate::new(2400, 1, 1))
+        {
+            let year = civil_from_days(day).year;
+            let about = year_about(day);
+            assert!(
+                about == year || about == year - 1,
+                "day {day}: {about} for {year}"
+            );
+        }
+    }
 
     /// `Y-M-D h:m` at `offset` minutes, in ms since the epoch.
     fn at(y: i32, m: u8, d: u8, h: i64, min: i64, offset: i32) -> i64 {

@@ -1,7 +1,7 @@
 //! The options of `<bangtin-countdown>`, and the parsers of their values (dates, offsets,
 //! durations, links) — by hand: no `core::fmt`, no regex, no `Date.parse` quirks.
 
-use super::model::{After, DAY, HOUR, MINUTE, VIETNAM};
+use super::model::{After, DAY, HOUR, MAX_WINDOW, MINUTE, VIETNAM};
 use crate::config::OptValue;
 use crate::i18n::Lang;
 use alloc::string::String;
@@ -39,27 +39,24 @@ crate::widget_options! {
     }
 }
 
-/// The number written by the ASCII digits `bytes` (all of them digits, 1 to 4).
-fn number(bytes: &[u8]) -> Option<i64> {
-    if bytes.is_empty() || bytes.len() > 4 {
-        return None;
-    }
-    let mut n = 0;
-    for &b in bytes {
-        if !b.is_ascii_digit() {
+/// Reads `raw` against `shape`, byte by byte: a `0` of `shape` is a digit of the current
+/// number, any other byte is itself (`T` also `t` or a space) and starts the next number.
+/// The numbers (up to six, the others 0) and what follows; `None` if `raw` is shorter or does
+/// not match. One loop for every format here: dates, times, offsets, durations.
+fn read<'a>(raw: &'a [u8], shape: &[u8]) -> Option<([i64; 6], &'a [u8])> {
+    let mut numbers = [0; 6];
+    let mut k = 0;
+    for (&want, &b) in shape.iter().zip(raw) {
+        if want == b'0' && b.is_ascii_digit() {
+            let n = numbers.get_mut(k)?;
+            *n = *n * 10 + i64::from(b - b'0');
+        } else if want != b'0' && (b == want || want == b'T' && matches!(b, b't' | b' ')) {
+            k += 1;
+        } else {
             return None;
         }
-        n = n * 10 + i64::from(b - b'0');
     }
-    Some(n)
-}
-
-/// Two digits, a separator `sep`, two digits ("04-30", "07:00"), as two numbers.
-fn pair(bytes: &[u8], sep: u8) -> Option<(i64, i64)> {
-    match bytes {
-        [a, b, s, c, d] if *s == sep => Some((number(&[*a, *b])?, number(&[*c, *d])?)),
-        _ => None,
-    }
+    Some((numbers, raw.get(shape.len()..)?))
 }
 
 /// `+HH:MM`, `-HH:MM` or `Z`, in minutes (at most 14 hours either way).
@@ -70,7 +67,9 @@ fn parse_offset(raw: &[u8]) -> Option<i32> {
         [b'-', rest @ ..] => (-1, rest),
         _ => return None,
     };
-    let (h, m) = pair(rest, b':')?;
+    let ([h, m, ..], []) = read(rest, b"00:00")? else {
+        return None;
+    };
     let minutes = h * 60 + m;
     (m < 60 && minutes <= 14 * 60).then_some(sign * minutes as i32)
 }
@@ -86,33 +85,27 @@ impl OptValue for Moment {
     const TYPE: &'static str = "date-time";
     const ALLOWED: &'static str = "like 2027-04-30T00:00:00+07:00";
     #[inline(never)]
+    #[allow(
+        clippy::manual_range_contains,
+        reason = "RangeInclusive::contains is a function of its own in the wasm: 158 bytes"
+    )]
     fn parse(raw: &str) -> Option<Self> {
         // YYYY-MM-DDTHH:MM, then :SS, then the offset (none: Vietnam time).
         let raw = raw.as_bytes();
-        let (date, rest) = (raw.get(..10)?, raw.get(10..)?);
-        let year = number(date.get(..4)?)?;
-        let (month, day) = pair(date.get(5..)?, b'-')?;
-        if date.get(4) != Some(&b'-') || !matches!(rest.first(), Some(b'T' | b't' | b' ')) {
-            return None;
-        }
-        let (hour, minute) = pair(rest.get(1..6)?, b':')?;
-        let (second, offset) = match rest.get(6..)? {
-            [b':', a, b, offset @ ..] => (number(&[*a, *b])?, offset),
-            offset => (0, offset),
+        let shape: &[u8] = if raw.get(16) == Some(&b':') {
+            b"0000-00-00T00:00:00"
+        } else {
+            b"0000-00-00T00:00"
         };
+        let ([year, month, day, hour, minute, second], offset) = read(raw, shape)?;
         let offset = if offset.is_empty() {
             VIETNAM
         } else {
             parse_offset(offset)?
         };
+        // Two digits each: month and day fit in u8; `is_valid` checks them.
         let date = SolarDate::new(year as i32, month as u8, day as u8);
-        if !(1900..=2199).contains(&year)
-            || month > 12
-            || day > 31
-            || hour > 23
-            || minute > 59
-            || second > 59
-            || !date.is_valid()
+        if year < 1900 || year > 2199 || hour > 23 || minute > 59 || second > 59 || !date.is_valid()
         {
             return None;
         }
@@ -134,11 +127,13 @@ impl OptValue for MonthDay {
     const ALLOWED: &'static str = "like 04-30";
     #[inline(never)]
     fn parse(raw: &str) -> Option<Self> {
-        let (month, day) = pair(raw.as_bytes(), b'-')?;
+        let ([month, day, ..], []) = read(raw.as_bytes(), b"00-00")? else {
+            return None;
+        };
+        let (month, day) = (month as u8, day as u8);
         // Every day that some year has (29 February, lunar 30th).
-        let valid = SolarDate::new(2000, month as u8, day as u8).is_valid()
-            || (1..=12).contains(&month) && day == 30;
-        (month <= 12 && day <= 31 && valid).then_some(MonthDay(month as u8, day as u8))
+        let valid = SolarDate::new(2000, month, day).is_valid() || month > 0 && day == 30;
+        (month <= 12 && valid).then_some(MonthDay(month, day))
     }
     fn show(&self) -> &'static str {
         ""
@@ -171,14 +166,21 @@ impl OptValue for Window {
         if raw == "0" {
             return Some(Window(0));
         }
-        let unit = match raw.as_bytes().last()? {
+        let (unit, digits) = raw.as_bytes().split_last()?;
+        let unit = match unit {
             b'd' => DAY,
             b'h' => HOUR,
             b'm' => MINUTE,
             _ => return None,
         };
-        let ms = number(raw.as_bytes().get(..raw.len() - 1)?)? * unit;
-        (ms <= 30 * DAY).then_some(Window(ms))
+        if digits.is_empty() {
+            return None;
+        }
+        let ([n, ..], []) = read(digits, b"0000".get(..digits.len())?)? else {
+            return None;
+        };
+        let ms = n * unit;
+        (ms <= MAX_WINDOW).then_some(Window(ms))
     }
     fn show(&self) -> &'static str {
         "1d"
@@ -215,8 +217,16 @@ impl OptValue for Text {
     const ALLOWED: &'static str = "1 to 600 bytes, no control characters";
     #[inline(never)]
     fn parse(raw: &str) -> Option<Self> {
-        ((1..=600).contains(&raw.len()) && !raw.chars().any(char::is_control))
-            .then(|| Text(raw.into()))
+        // The control characters are U+0000–U+001F and U+007F–U+009F: in UTF-8, those bytes
+        // and 0xC2 0x80–0x9F (bytes, not chars: no UTF-8 decoder for this).
+        let mut before = 0;
+        for b in raw.bytes() {
+            if b < b' ' || b == 0x7f || before == 0xc2 && b < 0xa0 {
+                return None;
+            }
+            before = b;
+        }
+        (!raw.is_empty() && raw.len() <= 600).then(|| Text(raw.into()))
     }
     fn show(&self) -> &'static str {
         ""
@@ -315,6 +325,12 @@ mod tests {
         }
         assert!(Text::parse("Đếm ngược Tết").is_some());
         assert!(Text::parse("a\nb").is_none());
+        assert!(Text::parse("a\u{85}b").is_none(), "C1 controls too");
+        assert!(Text::parse("a\u{7f}").is_none());
+        assert!(
+            Text::parse("Tết \u{a0}Đinh Mùi").is_some(),
+            "U+00A0 is not a control"
+        );
         assert!(Text::parse("").is_none());
     }
 

@@ -38,7 +38,7 @@ local! {
 /// The clock fades in (not under `prefers-reduced-motion`: the base sheet stops animations).
 const CSS: &str = "\
 .panel{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.75rem 1rem;\
-border:1px solid var(--bangtin-accent,#b45309);border-radius:.5rem}\
+border:1px solid var(--a);border-radius:.5rem}\
 .pic{order:-1;width:3rem;height:3rem;object-fit:cover}\
 .text{flex:1 1 12rem}\
 .title{font-weight:700}\

@@ -101,15 +101,15 @@ impl YearInfo {
         }
     }
 
-    /// The day number of the first day of the month at calendar position `index`.
+    /// The day number of the first day of the month at calendar position `index`: Tết, plus
+    /// 29 days for each month before, plus one for each of them that has 30.
     pub const fn month_start(&self, index: u8) -> i64 {
-        let mut start = self.new_year;
-        let mut i = 0;
-        while i < index {
-            start += self.month_len(i) as i64;
-            i += 1;
-        }
-        start
+        let before = if index < 16 {
+            self.month_lengths & ((1u32 << index) - 1) as u16
+        } else {
+            self.month_lengths
+        };
+        self.new_year + 29 * index as i64 + before.count_ones() as i64
     }
 
     /// The year's table entry (see the [module docs](self)); `None` if it does not fit: a
@@ -210,6 +210,22 @@ pub fn lunar_to_solar(date: LunarDate) -> Option<SolarDate> {
     ))
 }
 
+/// The day number of day `day` of the regular (non-leap) lunar month `month` of lunar year
+/// `year`, day 30 of a 29-day month read as its last day (see [`next_lunar_occurrence`]);
+/// `None` for a `month` outside 1–12 or a year outside the table. (What the widget counts to:
+/// one lunar year's occurrence, as a day number, with no date conversions.)
+pub const fn lunar_day_in_year(year: i32, month: u8, day: u8) -> Option<i64> {
+    let Some(info) = year_info(year) else {
+        return None;
+    };
+    let Some(index) = info.month_index(month, false) else {
+        return None;
+    };
+    let len = info.month_len(index);
+    let day = if day < len { day } else { len };
+    Some(info.month_start(index) + day as i64 - 1)
+}
+
 /// The first Gregorian date on or after `after` that is day `day` of the regular (non-leap)
 /// lunar month `month`: the next Tết for `(1, 1)`, Giỗ Tổ Hùng Vương for `(3, 10)`, Trung thu
 /// for `(8, 15)`.
@@ -227,23 +243,13 @@ pub fn next_lunar_occurrence(after: SolarDate, month: u8, day: u8) -> Option<Sol
         return None;
     }
     let after_days = days_from_civil(after);
-    let first = year_info(FIRST_YEAR)?;
-    let start_year = if after_days < first.new_year {
-        FIRST_YEAR
-    } else {
-        solar_to_lunar(after)?.year
-    };
-    // The occurrence is in the lunar year of `after` or, if that one has passed, the next.
-    for year in start_year..=LAST_YEAR.min(start_year + 1) {
-        let info = year_info(year)?;
-        let index = info.month_index(month, false)?;
-        let day = day.min(info.month_len(index));
-        let days = info.month_start(index) + i64::from(day) - 1;
-        if days >= after_days {
-            return Some(civil_from_days(days));
-        }
-    }
-    None
+    // Lunar year Y starts in Gregorian year Y and ends early in Y + 1: the occurrence is in
+    // the lunar year before `after`'s Gregorian year at the earliest.
+    let start_year = (after.year - 1).max(FIRST_YEAR);
+    (start_year..=LAST_YEAR.min(start_year + 2))
+        .filter_map(|year| lunar_day_in_year(year, month, day))
+        .find(|&days| days >= after_days)
+        .map(civil_from_days)
 }
 
 #[cfg(test)]
@@ -312,6 +318,31 @@ mod tests {
             civil_from_days(last.new_year + i64::from(last.day_count()) - 1),
             SolarDate::new(2200, 2, 14)
         );
+    }
+
+    #[test]
+    fn a_lunar_day_in_a_year_is_in_the_regular_month_and_30_means_the_last_day() {
+        let day = |y, m, d| days_from_civil(SolarDate::new(y, m, d));
+        // Tết Đinh Mùi; 2025 (leap 6th month): Trung thu in the regular 8th month.
+        assert_eq!(lunar_day_in_year(2027, 1, 1), Some(day(2027, 2, 6)));
+        assert_eq!(lunar_day_in_year(2025, 8, 15), Some(day(2025, 10, 6)));
+        assert_eq!(lunar_day_in_year(2025, 6, 15), Some(day(2025, 7, 9)));
+        // Month 12 of 2024 (Giáp Thìn) has 29 days: "30 Tết" is its 29th, the eve of Tết 2025.
+        assert_eq!(lunar_day_in_year(2024, 12, 30), Some(day(2025, 1, 28)));
+        assert_eq!(lunar_day_in_year(2024, 12, 29), Some(day(2025, 1, 28)));
+        assert_eq!(lunar_day_in_year(2024, 13, 1), None);
+        assert_eq!(lunar_day_in_year(2024, 0, 1), None);
+        assert_eq!(lunar_day_in_year(LAST_YEAR + 1, 1, 1), None);
+        for year in FIRST_YEAR..=LAST_YEAR {
+            for month in 1..=12 {
+                let date = next_lunar_occurrence(SolarDate::new(year, 1, 1), month, 1);
+                // Month 11 or 12 of the lunar year before may still be ahead on 1 January.
+                let found = (year - 1..=year + 1)
+                    .filter_map(|y| lunar_day_in_year(y, month, 1))
+                    .find(|&d| d >= day(year, 1, 1));
+                assert_eq!(date.map(days_from_civil), found, "{year}-{month}");
+            }
+        }
     }
 
     #[test]
