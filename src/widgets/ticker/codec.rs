@@ -8,11 +8,11 @@ use crate::api::{field, text};
 use alloc::string::String;
 use alloc::vec::Vec;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen(module = "/src/widgets/ticker/view.js")]
 extern "C" {
-    /// The items as six texts each (see `view.js`), or `undefined`.
+    /// The items as three values each (see `view.js`), or `undefined`.
     #[wasm_bindgen(js_name = lines)]
     fn js_lines(news: &JsValue, now: f64, fresh: u32) -> JsValue;
 }
@@ -22,25 +22,19 @@ extern "C" {
 /// each group in the server's order. An item of another shape is left out; an answer without a
 /// list of items is `None`.
 pub fn read_lines(value: &JsValue, now: u64, fresh: u32) -> Option<Vec<Line>> {
-    let texts = js_lines(value, now as f64, fresh);
-    if !js_sys::Array::is_array(&texts) {
+    let read = js_lines(value, now as f64, fresh);
+    if read.is_undefined() {
         return None;
     }
-    let list = js_sys::Array::from(&texts);
-    let mut texts = list.iter().map(|text| text.as_string().unwrap_or_default());
-    let mut next = || texts.next().unwrap_or_default();
+    // An array from `view.js`: id, pinned, what is shown; again for each item.
+    let read = read.unchecked_into::<js_sys::Array>();
+    let mut read = read.iter();
     let mut lines = Vec::new();
-    for _ in 0..list.length() / 6 {
-        let (id, title, url, time, section, flags) =
-            (next(), next(), next(), next(), next(), next());
+    while let (Some(id), Some(breaking), Some(shown)) = (read.next(), read.next(), read.next()) {
         lines.push(Line {
-            id,
-            title,
-            url: (!url.is_empty()).then_some(url),
-            time,
-            section,
-            breaking: flags.as_bytes().contains(&b'b'),
-            new: flags.as_bytes().contains(&b'n'),
+            id: id.as_string().unwrap_or_default(),
+            breaking: breaking.is_truthy(),
+            shown: shown.as_string().unwrap_or_default(),
         });
     }
     Some(lines)

@@ -27,7 +27,7 @@ use crate::dom;
 use crate::widgets::{Context, Me, Widget};
 use alloc::string::String;
 use bangtin_api::ticker::{first_key, NEWS_PATH};
-use model::{decimal, Effect, Model, Msg};
+use model::{Effect, Model, Msg};
 use options::TickerOptions;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -79,14 +79,17 @@ impl Widget for Ticker {
         model.update(Msg::Hidden(hidden));
         view.render(&model);
         let feed = options.feed.map(|f| f.0).unwrap_or_default();
-        let limit = decimal(options.limit.0);
+        // `FEED:LIMIT`: the key of the first data, whose end is the limit in decimal (no
+        // `core::fmt`; a feed name has no ':').
+        let key = first_key(&feed, options.limit.0);
+        let limit = key.get(feed.len() + 1..).unwrap_or_default();
         let news = [
             ctx.api.as_str(),
             NEWS_PATH,
             "?feed=",
             &feed,
             "&limit=",
-            &limit,
+            limit,
         ]
         .concat();
         let mut ticker = Ticker {
@@ -102,7 +105,7 @@ impl Widget for Ticker {
             fetched: None,
             _send: send,
         };
-        ticker.ask(&ctx.api, &feed, &limit, options.limit.0, &ctx.first);
+        ticker.ask(&ctx.api, &feed, limit, &key, &ctx.first);
         Ok(ticker)
     }
 
@@ -140,12 +143,12 @@ fn now() -> u64 {
 
 impl Ticker {
     /// Asks for the first news: from the loader's boot answer (`given`) when it is for this
-    /// feed and limit, else through a boot request batched with the page's other widgets, tried
-    /// again with backoff while it fails.
+    /// feed and limit (`key`), else through a boot request batched with the page's other
+    /// widgets, tried again with backoff while it fails.
     #[inline(never)]
-    fn ask(&mut self, api: &str, feed: &str, limit: &str, n: u32, given: &JsValue) {
+    fn ask(&mut self, api: &str, feed: &str, limit: &str, key: &str, given: &JsValue) {
         let me = self.me;
-        let key = first_key(feed, n);
+        let key = String::from(key);
         let fresh = self.fresh;
         let deliver = Closure::<dyn FnMut(JsValue) -> bool>::new(move |answer: JsValue| {
             let now = now();

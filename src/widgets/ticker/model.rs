@@ -7,7 +7,6 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use bangtin_api::ticker::first_key;
 #[cfg(test)]
 use bangtin_api::ticker::NewsItem;
 
@@ -45,16 +44,11 @@ impl Mode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
     pub id: String,
-    pub title: String,
-    /// The article, when its address is http(s); anything else is shown as text, unlinked.
-    pub url: Option<String>,
-    /// "13:46" for today (Vietnam time), "26/11" for an older day; empty without a date.
-    pub time: String,
-    pub section: String,
     /// Pinned by the newsroom ("Nóng").
     pub breaking: bool,
-    /// Newer than the new-badge window ("Mới").
-    pub new: bool,
+    /// What the view shows, as the codec wrote it for the view (opaque here; see
+    /// [`Line::of`]): two lines are the same headline shown the same way when these are equal.
+    pub shown: String,
 }
 
 // How an item from the server becomes a line: the rules, in Rust and tested here. In the widget
@@ -70,20 +64,42 @@ const DAY: u64 = 1_440 * MINUTE;
 #[cfg(test)]
 const VIETNAM: u64 = 420 * MINUTE;
 
+/// What a line shows, spelled out: `[pinned ("Nóng"), new ("Mới": younger than the badge
+/// window, and not pinned), the address when it is http(s) (else empty: shown as text, unlinked),
+/// title, time ("13:46" today in Vietnam, "26/11" before; empty without a date), section]`, the
+/// JSON array in [`Line::shown`] (what `view.js` writes and reads back).
+#[cfg(test)]
+pub type Shown = (bool, bool, String, String, String, String);
+
+/// What `line` shows (see [`Shown`]).
+#[cfg(test)]
+pub fn shown(line: &Line) -> Shown {
+    serde_json::from_str(&line.shown).expect("a line's shown part is the codec's JSON")
+}
+
 #[cfg(test)]
 impl Line {
     /// The server's `item` as a line, seen at `now` (ms since the epoch), badged "Mới" when
-    /// younger than `fresh` minutes (0: never).
+    /// younger than `fresh` minutes (0: never) and not pinned.
     pub fn of(item: NewsItem, now: u64, fresh: u32) -> Line {
         let at = item.published_at;
+        let shown: Shown = (
+            item.breaking,
+            !item.breaking
+                && at.is_some_and(|at| now.saturating_sub(at) < u64::from(fresh) * MINUTE),
+            if link(&item.url) {
+                item.url
+            } else {
+                String::new()
+            },
+            item.title,
+            at.map(|at| clock(at, now)).unwrap_or_default(),
+            item.section.unwrap_or_default(),
+        );
         Line {
-            url: link(&item.url).then_some(item.url),
-            time: at.map(|at| clock(at, now)).unwrap_or_default(),
-            new: at.is_some_and(|at| now.saturating_sub(at) < u64::from(fresh) * MINUTE),
-            section: item.section.unwrap_or_default(),
             id: item.id,
-            title: item.title,
             breaking: item.breaking,
+            shown: serde_json::to_string(&shown).expect("strings and booleans are JSON"),
         }
     }
 }
@@ -141,10 +157,18 @@ fn day_month(days: u64) -> (u64, u64) {
     (day, if mp < 10 { mp + 3 } else { mp - 9 })
 }
 
-/// `n` in decimal, without `core::fmt`: the contract's [`first_key`] writes it already (as
-/// the key of the main feed, ":N"), and that code is in the wasm anyway.
-pub fn decimal(n: u32) -> String {
-    first_key("", n).split_off(1)
+/// How many of `lines` (pinned first) are pinned.
+fn pinned(lines: &[Line]) -> usize {
+    lines.iter().take_while(|line| line.breaking).count()
+}
+
+/// Where the headline `line` is among the moving (not pinned) ones of `lines`.
+fn position(lines: &[Line], line: Option<&Line>) -> Option<usize> {
+    let id = &line?.id;
+    lines
+        .get(pinned(lines)..)?
+        .iter()
+        .position(|line| line.id == *id)
 }
 
 /// Where the widget is in its life.
@@ -251,7 +275,7 @@ impl Model {
 
     /// How many of [`Model::lines`] are pinned.
     pub fn pinned(&self) -> usize {
-        self.lines.iter().take_while(|line| line.breaking).count()
+        pinned(&self.lines)
     }
 
     /// The lines that move (or fade): all but the pinned ones.
@@ -303,7 +327,6 @@ impl Model {
                     self.pending = None;
                 } else {
                     self.pending = Some(lines);
-                    self.settle();
                 }
             }
             Msg::LoadFailed => {
@@ -322,52 +345,41 @@ impl Model {
                 }
             }
             Msg::Toggle => self.paused = !self.paused,
-            Msg::Hover(on) => {
-                self.hover = on;
-                self.settle();
-            }
-            Msg::Focus(on) => {
-                self.focus = on;
-                self.settle();
-            }
+            Msg::Hover(on) => self.hover = on,
+            Msg::Focus(on) => self.focus = on,
             Msg::Hidden(on) => self.hidden = on,
             Msg::ReducedMotion(on) => {
                 self.reduced = on;
                 self.revision = self.revision.wrapping_add(1);
-                self.settle();
             }
             Msg::Loop => {
                 // The marquee is back at its start: the first moving headline is at the left
                 // edge. The new list goes in turned so that the same headline stays there; the
                 // new ones come round at the end of the loop.
-                if let Some(lines) = self.pending.take() {
-                    let first = self.rest().first().map(|line| line.id.clone());
-                    self.show(lines);
-                    let pinned = self.pinned();
-                    let rest = self.lines.get_mut(pinned..).unwrap_or_default();
-                    if let Some(at) = rest
-                        .iter()
-                        .position(|line| Some(&line.id) == first.as_ref())
-                    {
-                        rest.rotate_left(at);
+                if let Some(mut lines) = self.pending.take() {
+                    let pinned = pinned(&lines);
+                    let at = position(&lines, self.rest().first()).unwrap_or(0);
+                    // One headline at a time (at most 50): `rotate_left` costs the wasm more.
+                    for _ in 0..at {
+                        let line = lines.remove(pinned);
+                        lines.push(line);
                     }
+                    self.show(lines);
                 }
             }
             Msg::Tick => {
                 // The next headline; a new list goes in now, continuing after the one shown.
-                let shown = self.rest().get(self.current).map(|line| line.id.clone());
                 let mut next = self.current + 1;
                 if let Some(lines) = self.pending.take() {
+                    next = position(&lines, self.rest().get(self.current)).map_or(0, |at| at + 1);
                     self.show(lines);
-                    next = self
-                        .rest()
-                        .iter()
-                        .position(|line| Some(&line.id) == shown.as_ref())
-                        .map_or(0, |at| at + 1);
                 }
                 self.current = if next < self.rest().len() { next } else { 0 };
             }
         }
+        // Whatever happened, a waiting list may go in now (one place for the wasm: nothing
+        // but a new list, the mode, the hover and the focus changes what `settle` decides).
+        self.settle();
         Effect::None
     }
 
@@ -392,7 +404,6 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::string::ToString;
     use alloc::vec;
 
     /// 2026-11-26 06:46 UTC: 13:46 in Hà Nội.
@@ -463,13 +474,18 @@ mod tests {
             item("c", None),
             item("d", Some(AT + MINUTE)),
         ];
-        let shown = lines(items.clone(), AT, 30);
-        let new: Vec<bool> = shown.iter().map(|line| line.new).collect();
+        let got = lines(items.clone(), AT, 30);
+        let new: Vec<bool> = got.iter().map(|line| shown(line).1).collect();
         assert_eq!(new, [true, false, false, true]);
         assert!(
-            lines(items, AT, 0).iter().all(|line| !line.new),
+            lines(items.clone(), AT, 0)
+                .iter()
+                .all(|line| !shown(line).1),
             "0: no badge"
         );
+        let mut pinned = items[0].clone();
+        pinned.breaking = true;
+        assert!(!shown(&Line::of(pinned, AT, 30)).1, "pinned: \"Nóng\" only");
     }
 
     #[test]
@@ -481,9 +497,9 @@ mod tests {
         pinned.url = "HTTPS://bao.example/p".into();
         let mut data = item("d", None);
         data.url = "data:text/html,<script>".into();
-        let shown = lines(vec![item("a", None), hostile, pinned, data], AT, 30);
-        assert_eq!(ids(&shown), ["p", "a", "x", "d"]);
-        let urls: Vec<bool> = shown.iter().map(|line| line.url.is_some()).collect();
+        let got = lines(vec![item("a", None), hostile, pinned, data], AT, 30);
+        assert_eq!(ids(&got), ["p", "a", "x", "d"]);
+        let urls: Vec<bool> = got.iter().map(|line| !shown(line).2.is_empty()).collect();
         assert_eq!(urls, [true, true, false, false]);
         for bad in [
             "",
@@ -497,13 +513,6 @@ mod tests {
             assert!(!link(bad), "{bad}");
         }
         assert!(link("http://x") && link("https://bao.example/a?b#c"));
-    }
-
-    #[test]
-    fn numbers_are_written_without_fmt() {
-        for n in [0, 7, 10, 300, 4_294_967_295] {
-            assert_eq!(decimal(n), n.to_string());
-        }
     }
 
     #[test]

@@ -79,12 +79,19 @@ impl OptValue for Label {
     }
 }
 
-/// A whole number from `min` to `max`, written plainly ("30", not "30.0" or "3e1").
+/// A whole number from `min` to `max`, written plainly ("30", not "30.0" or "3e1"). Digit by
+/// digit (`str::parse` costs the wasm several times this); it stops as soon as the number is
+/// past `max`, so it cannot overflow.
 #[inline(never)]
 fn whole_in(raw: &str, min: u32, max: u32) -> Option<u32> {
-    let digits = !raw.is_empty() && raw.len() <= 6 && raw.bytes().all(|b| b.is_ascii_digit());
-    let n = raw.parse::<u32>().ok().filter(|_| digits)?;
-    (min..=max).contains(&n).then_some(n)
+    let mut n: u32 = 0;
+    for b in raw.bytes() {
+        if !b.is_ascii_digit() || n > max {
+            return None;
+        }
+        n = n * 10 + u32::from(b - b'0');
+    }
+    (!raw.is_empty() && n >= min && n <= max).then_some(n)
 }
 
 /// Declares a whole-number option: its range, its default and how the docs say them.

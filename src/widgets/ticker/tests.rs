@@ -6,7 +6,7 @@
 use crate::widgets::test_dom::{count, host, query, text_of};
 
 use super::codec;
-use super::model::{lines, Mode, Model, Msg};
+use super::model::{self, lines, Mode, Model, Msg};
 use super::view::View;
 use crate::dom;
 use crate::i18n::Lang;
@@ -418,7 +418,7 @@ fn answers_the_contract_writes_are_what_the_widget_reads() {
     let ids: Vec<&str> = read.iter().map(|line| line.id.as_str()).collect();
     assert_eq!(ids, ["p", "a"]);
     assert!(read[0].breaking && !read[1].breaking);
-    assert_eq!(read[1].time, "", "no date, no time");
+    assert_eq!(model::shown(&read[1]).4, "", "no date, no time");
     for bad in [r#"{"feed":"x"}"#, r#"{"items":3}"#, "null", "[]"] {
         assert_eq!(codec::read_lines(&parse(bad), AT, 30), None, "{bad}");
     }

@@ -6,10 +6,10 @@
 // (paused by a class, by `:hover` and by `:focus-within`) and an opacity transition; nothing runs
 // per frame. Titles, sections and addresses go in as text or attribute values, never as markup.
 
-import { build } from '../../../www/dom.js';
+import { build, when } from '../../../www/dom.js';
 
 /** The widget's static elements: `$` are the language, the heading, the pinned list's name and
- * the button's first words. */
+ * the button's first words (`texts`, then the "Mới" badge's word). */
 const TEMPLATE = `slot*
 div.panel*|hidden|lang=$
  p.label|id=l|>$
@@ -26,8 +26,8 @@ const SCROLL = `div.track*
 /** The fading stack and the still list. */
 const STILL = 'ul*|aria-labelledby=l';
 
-/** One headline: the badges ("Nóng", "Mới": empty when not), the link (or, when its address is
- * not http(s), the title as text), the time and the section. */
+/** One headline: the badges ("Nóng", "Mới": empty when not), the link (or, when it has no
+ * address, the title as text), the time and the section. */
 const LINE = `li*
  b.hot|>$
  b.new|>$
@@ -39,7 +39,7 @@ const PLAIN = LINE.replace('a|href=$', 'span');
 /** Builds the widget into `root` (a fresh shadow root); the view object the other calls take. */
 export function view(root, texts, speed) {
   const [slot, panel, pin, box, msg, button] = build(root, TEMPLATE, texts);
-  return { slot, panel, pin, box, msg, button, speed, items: [], off: [] };
+  return { slot, panel, pin, box, msg, button, speed, hot: texts[2], new: texts[4], items: [], off: [] };
 }
 
 /** One copy's width at the chosen speed: the track moves by exactly that much a loop. */
@@ -52,9 +52,9 @@ const fit = (v) => {
 /**
  * Shows the model: `phase` 0 loading (the fallback shows), 1 ready, 2 failed; whether the
  * headlines move and the reader paused them; the status line; the button's words and whether it
- * shows. With `lines` (six texts a headline: "Nóng", "Mới", address or "", title, time, section;
- * the first `pinned` of them pinned) the lists are built again, as `mode`. `current` is the
- * headline shown in fade mode (-1 in the others).
+ * shows. With `lines` (what each headline shows, as `lines` below wrote it; the first `pinned`
+ * of them pinned) the lists are built again, as `mode`. `current` is the headline shown in fade
+ * mode (-1 in the others).
  */
 export function render(v, phase, moving, paused, msg, button, shown, mode, pinned, lines, current) {
   try {
@@ -68,11 +68,13 @@ export function render(v, phase, moving, paused, msg, button, shown, mode, pinne
     if (lines) {
       v.pin.textContent = v.box.textContent = '';
       v.box.className = 'view ' + mode;
-      const n = lines.length / 6;
+      const n = lines.length;
       const scroll = mode == 'scroll' && n > pinned;
       const item = (list, i) => {
-        const texts = lines.slice(i * 6, i * 6 + 6);
-        return build(list, texts[2] ? LINE : PLAIN, texts.filter((t, j) => j != 2 || t))[0];
+        const t = JSON.parse(lines[i]);
+        t[0] = t[0] ? v.hot : '';
+        t[1] = t[1] ? v.new : '';
+        return build(list, t[2] ? LINE : (t.splice(2, 1), PLAIN), t)[0];
       };
       for (let i = 0; i < pinned; i++) item(v.pin, i);
       const lists = build(v.box, scroll ? SCROLL : STILL, []);
@@ -155,18 +157,18 @@ export function stop(v) {
   timers(v, -1, -1);
 }
 
-const two = (n) => (n < 10 ? '0' : '') + n;
 const DAY = 864e5;
 const VIETNAM = 252e5; // UTC+7 all year, in ms
 
 /**
  * The items of a news answer (`bangtin_api::ticker::News`) as the ticker shows them at `now` (ms
- * since the epoch): six texts each — id, title, the address when it is http(s) (else "", shown
- * unlinked), the time ("13:46" today in Vietnam, and a clock a little ahead; "26/11" for an
- * earlier day; "" without a date), the section, and "b" when pinned plus "n" when younger than
- * `fresh` minutes — pinned items first, each group in the server's order. An item of another
- * shape is left out; an answer without a list of items is undefined. (`model.rs` keeps the same
- * rules in Rust, and the browser tests hold one to the other.)
+ * since the epoch): three values each — id, whether pinned, and what `render` shows, as JSON:
+ * `[pinned, new (younger than `fresh` minutes, and not pinned), the address when it is http(s)
+ * (else "", shown unlinked), title, time ("13:46" today in Vietnam, and a clock a little ahead;
+ * "26/11" for an earlier day; "" without a date), section]` — pinned items first, each group in
+ * the server's order. An item of another shape is left out; an answer without a list of items is
+ * undefined. (`model.rs` keeps the same rules in Rust, and the browser tests hold one to the
+ * other.)
  */
 export function lines(news, now, fresh) {
   const items = news && news.items;
@@ -179,13 +181,13 @@ export function lines(news, now, fresh) {
       if (typeof id + typeof title + typeof url != 'stringstringstring' || !whole || !it.breaking != !pinned) continue;
       let time = '';
       if (at != null) {
-        const d = new Date(at + VIETNAM);
-        time = Math.floor((at + VIETNAM) / DAY) >= Math.floor((now + VIETNAM) / DAY)
-          ? two(d.getUTCHours()) + ':' + two(d.getUTCMinutes())
-          : two(d.getUTCDate()) + '/' + two(d.getUTCMonth() + 1);
+        // "26/11/2026 13:46": its clock today in Vietnam (and for a clock a little ahead), its
+        // day and month before. (Whole days since the epoch there: under 2^31 for any safe date.)
+        time = when(at);
+        time = ((at + VIETNAM) / DAY | 0) >= ((now + VIETNAM) / DAY | 0) ? time.slice(-5) : time.slice(0, 5);
       }
-      out.push(id, title, /^https?:\/\//i.test(url) ? url : '', time, typeof section == 'string' ? section : '',
-        (pinned ? 'b' : '') + (at != null && Math.max(0, now - at) < fresh * 6e4 ? 'n' : ''));
+      out.push(id, pinned, JSON.stringify([pinned, !pinned && at != null && Math.max(0, now - at) < fresh * 6e4,
+        /^https?:\/\//i.test(url) ? url : '', title, time, typeof section == 'string' ? section : '']));
     }
   }
   return out;

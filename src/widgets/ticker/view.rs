@@ -90,7 +90,7 @@ impl View {
         let root = dom::fresh_shadow(host)?;
         SHEET.with_borrow_mut(|sheet| dom::adopt(&root, CSS, sheet));
         let w = words(lang);
-        let texts = dom::texts(&[lang.tag(), label, w.breaking, w.pause]);
+        let texts = dom::texts(&[lang.tag(), label, w.breaking, w.pause, w.new]);
         Ok(View {
             lang,
             js: js_view(&root, &texts, speed)?,
@@ -119,17 +119,7 @@ impl View {
         let lines = if self.revision.replace(model.revision) != model.revision {
             let list = js_sys::Array::new();
             for line in &model.lines {
-                let new = line.new && !line.breaking;
-                for text in [
-                    if line.breaking { w.breaking } else { "" },
-                    if new { w.new } else { "" },
-                    line.url.as_deref().unwrap_or_default(),
-                    &line.title,
-                    &line.time,
-                    &line.section,
-                ] {
-                    dom::push(&list, text);
-                }
+                dom::push(&list, &line.shown);
             }
             list.into()
         } else {
