@@ -12,9 +12,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen(module = "/src/widgets/ticker/view.js")]
 extern "C" {
-    /// The items as three values each (see `view.js`), or `undefined`.
+    /// The items as three values each (see `view.js`), or `undefined`. (`i32`, not `u32`:
+    /// wasm-bindgen then imports it as it is, with no shim.)
     #[wasm_bindgen(js_name = lines)]
-    fn js_lines(news: &JsValue, now: f64, fresh: u32) -> JsValue;
+    fn js_lines(news: &JsValue, now: f64, fresh: i32) -> JsValue;
 }
 
 /// The items of a [`bangtin_api::ticker::News`] as the ticker shows them at `now` (see
@@ -22,7 +23,7 @@ extern "C" {
 /// each group in the server's order. An item of another shape is left out; an answer without a
 /// list of items is `None`.
 pub fn read_lines(value: &JsValue, now: u64, fresh: u32) -> Option<Vec<Line>> {
-    let read = js_lines(value, now as f64, fresh);
+    let read = js_lines(value, now as f64, fresh as i32);
     if read.is_undefined() {
         return None;
     }

@@ -134,11 +134,9 @@ fn heard(code: u32) -> Option<Msg> {
     })
 }
 
-/// Milliseconds since the epoch (`Date.now()`, through `Reflect`: no import of its own).
+/// Milliseconds since the epoch.
 fn now() -> u64 {
-    let date = dom::get(&dom::window(), "Date");
-    let now = dom::call(&date, "now", &[]).unwrap_or(JsValue::UNDEFINED);
-    now.as_f64().unwrap_or(0.0) as u64
+    js_sys::Date::now() as u64
 }
 
 impl Ticker {

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 #[cfg(test)]
 use bangtin_api::ticker::NewsItem;
 
-/// How the headlines are shown.
+/// How the headlines are shown. (`view.js` knows them by number, in this order.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// A continuous marquee.
@@ -357,12 +357,15 @@ impl Model {
                 // edge. The new list goes in turned so that the same headline stays there; the
                 // new ones come round at the end of the loop.
                 if let Some(mut lines) = self.pending.take() {
-                    let pinned = pinned(&lines);
                     let at = position(&lines, self.rest().first()).unwrap_or(0);
-                    // One headline at a time (at most 50): `rotate_left` costs the wasm more.
-                    for _ in 0..at {
-                        let line = lines.remove(pinned);
-                        lines.push(line);
+                    let pinned = pinned(&lines);
+                    // One place at a time (at most 50 lines): `rotate_left` costs the wasm more.
+                    if let Some(rest) = lines.get_mut(pinned..) {
+                        for _ in 0..at {
+                            for i in 1..rest.len() {
+                                rest.swap(i - 1, i);
+                            }
+                        }
                     }
                     self.show(lines);
                 }

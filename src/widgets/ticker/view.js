@@ -8,8 +8,7 @@
 
 import { build, when } from '../../../www/dom.js';
 
-/** The widget's static elements: `$` are the language, the heading, the pinned list's name and
- * the button's first words (`texts`, then the "Mới" badge's word). */
+/** The widget's static elements: `$` are the first four of `view`'s texts. */
 const TEMPLATE = `slot*
 div.panel*|hidden|lang=$
  p.label|id=l|>$
@@ -36,10 +35,15 @@ const LINE = `li*
  span.sec|>$`;
 const PLAIN = LINE.replace('a|href=$', 'span');
 
-/** Builds the widget into `root` (a fresh shadow root); the view object the other calls take. */
+/**
+ * Builds the widget into `root` (a fresh shadow root); the view object the other calls take.
+ * `texts` are the language, the heading, "Nóng" (the pinned list's name and badge), "Tạm dừng"
+ * (pause), "Mới", "Tiếp tục" (play), and the status lines when the feed is empty and when the
+ * news could not be loaded, in the reader's words.
+ */
 export function view(root, texts, speed) {
   const [slot, panel, pin, box, msg, button] = build(root, TEMPLATE, texts);
-  return { slot, panel, pin, box, msg, button, speed, hot: texts[2], new: texts[4], items: [], off: [] };
+  return { slot, panel, pin, box, msg, button, speed, w: texts, items: [], off: [] };
 }
 
 /** One copy's width at the chosen speed: the track moves by exactly that much a loop. */
@@ -49,31 +53,34 @@ const fit = (v) => {
   v.track[0].style.animationDuration = Math.max(1e3, Math.trunc(v.width * 1e3 / v.speed)) + 'ms';
 };
 
+const MODES = ['scroll', 'fade', 'list'];
+
 /**
  * Shows the model: `phase` 0 loading (the fallback shows), 1 ready, 2 failed; whether the
- * headlines move and the reader paused them; the status line; the button's words and whether it
- * shows. With `lines` (what each headline shows, as `lines` below wrote it; the first `pinned`
- * of them pinned) the lists are built again, as `mode`. `current` is the headline shown in fade
- * mode (-1 in the others).
+ * headlines move and the reader paused them (1 or 0); the status line (0: none, else which of
+ * `view`'s texts); whether the button shows. With `lines` (what each headline shows, as `lines`
+ * below wrote it; the first `pinned` of them pinned) the lists are built again, as `mode` (0
+ * scroll, 1 fade, 2 list). `current` is the headline shown in fade mode (-1 in the others).
  */
-export function render(v, phase, moving, paused, msg, button, shown, mode, pinned, lines, current) {
+export function render(v, phase, moving, paused, msg, shown, mode, pinned, lines, current) {
   try {
     v.panel.hidden = !phase;
     v.slot.hidden = phase == 1;
     v.panel.className = 'panel' + (moving ? '' : ' held') + (paused ? ' paused' : '');
+    msg = msg ? v.w[msg] : '';
     // Only when it changed: the live region announces changes, not re-renders.
     if (v.msg.textContent != msg) v.msg.textContent = msg;
     v.button.hidden = !shown;
-    v.button.textContent = button;
+    v.button.textContent = v.w[paused ? 5 : 3];
     if (lines) {
       v.pin.textContent = v.box.textContent = '';
-      v.box.className = 'view ' + mode;
+      v.box.className = 'view ' + MODES[mode];
       const n = lines.length;
-      const scroll = mode == 'scroll' && n > pinned;
+      const scroll = !mode && n > pinned;
       const item = (list, i) => {
         const t = JSON.parse(lines[i]);
-        t[0] = t[0] ? v.hot : '';
-        t[1] = t[1] ? v.new : '';
+        t[0] = t[0] ? v.w[2] : '';
+        t[1] = t[1] ? v.w[4] : '';
         return build(list, t[2] ? LINE : (t.splice(2, 1), PLAIN), t)[0];
       };
       for (let i = 0; i < pinned; i++) item(v.pin, i);

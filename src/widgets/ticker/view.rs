@@ -16,18 +16,18 @@ use web_sys::HtmlElement;
 extern "C" {
     #[wasm_bindgen(catch, js_name = view)]
     fn js_view(root: &JsValue, texts: &JsValue, speed: u32) -> Result<JsValue, JsValue>;
+    // `i32`s and JS values only: wasm-bindgen then imports `render` as it is, with no shim.
     #[wasm_bindgen(js_name = render)]
     #[allow(clippy::too_many_arguments)]
     fn js_render(
         view: &JsValue,
-        phase: u32,
-        moving: bool,
-        paused: bool,
-        msg: &str,
-        button: &str,
-        shown: bool,
-        mode: &str,
-        pinned: u32,
+        phase: i32,
+        moving: i32,
+        paused: i32,
+        msg: i32,
+        shown: i32,
+        mode: i32,
+        pinned: i32,
         lines: &JsValue,
         current: i32,
     );
@@ -52,7 +52,7 @@ li{white-space:nowrap}\
 .list li{white-space:normal;padding:.125rem 0}\
 a{color:inherit}\
 b{font-size:.75em;padding:0 .375em;margin-right:.375em;border:1px solid var(--a);border-radius:.25rem;color:var(--a)}\
-.hot{background:var(--bangtin-breaking,#b42318);border-color:var(--bangtin-breaking,#b42318);color:#fff}\
+.hot{--a:var(--bangtin-breaking,#b42318);background:var(--a);color:#fff}\
 .at,.sec{margin-left:.5em;font-size:.875em;color:var(--m)}\
 .track{display:flex;width:max-content;animation:bangtin-ticker 60s linear infinite}\
 .track ul{display:flex;flex:none}\
@@ -75,7 +75,6 @@ crate::local::local! {
 
 /// The widget's elements (`view.js`'s view object).
 pub struct View {
-    lang: Lang,
     js: JsValue,
     /// The model's revision last shown: the lists are built again when it changes.
     revision: Cell<u32>,
@@ -90,9 +89,18 @@ impl View {
         let root = dom::fresh_shadow(host)?;
         SHEET.with_borrow_mut(|sheet| dom::adopt(&root, CSS, sheet));
         let w = words(lang);
-        let texts = dom::texts(&[lang.tag(), label, w.breaking, w.pause, w.new]);
+        // In the order `view.js` reads them (see its `view`).
+        let texts = dom::texts(&[
+            lang.tag(),
+            label,
+            w.breaking,
+            w.pause,
+            w.new,
+            w.play,
+            w.empty,
+            w.failed,
+        ]);
         Ok(View {
-            lang,
             js: js_view(&root, &texts, speed)?,
             revision: Cell::new(u32::MAX),
         })
@@ -114,7 +122,6 @@ impl View {
     /// Makes the DOM show `model`.
     #[inline(never)]
     pub fn render(&self, model: &Model) {
-        let w = words(self.lang);
         let mode = model.mode();
         let lines = if self.revision.replace(model.revision) != model.revision {
             let list = js_sys::Array::new();
@@ -127,18 +134,18 @@ impl View {
         };
         js_render(
             &self.js,
-            model.phase as u32,
-            model.moving(),
-            model.paused,
+            model.phase as i32,
+            i32::from(model.moving()),
+            i32::from(model.paused),
+            // The status line: none, or which of the texts given to `view` (see there).
             match model.phase {
-                Phase::Failed => w.failed,
-                Phase::Ready if model.lines.is_empty() => w.empty,
-                _ => "",
+                Phase::Failed => 7,
+                Phase::Ready if model.lines.is_empty() => 6,
+                _ => 0,
             },
-            if model.paused { w.play } else { w.pause },
-            model.phase == Phase::Ready && mode != Mode::List,
-            mode.as_str(),
-            model.pinned() as u32,
+            i32::from(model.phase == Phase::Ready && mode != Mode::List),
+            mode as i32,
+            model.pinned() as i32,
             &lines,
             if mode == Mode::Fade {
                 model.current as i32
