@@ -71,21 +71,17 @@ pub struct TickerFirst {
 pub fn first_key(feed: &str, limit: u32) -> String {
     let mut key = String::from(feed);
     key.push(':');
-    let mut digits = [0u8; 10];
-    let mut n = limit;
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        key.push(char::from(d));
-    }
+    push_decimal(&mut key, limit);
     key
+}
+
+/// Appends `n` in decimal: no `core::fmt` and no indexing (the widget's wasm has neither's
+/// panic paths for this).
+fn push_decimal(to: &mut String, n: u32) {
+    if n >= 10 {
+        push_decimal(to, n / 10);
+    }
+    to.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]

@@ -43,14 +43,14 @@ const PLAIN = LINE.replace('a|href=$', 'span');
  */
 export function view(root, texts, speed) {
   const [slot, panel, pin, box, msg, button] = build(root, TEMPLATE, texts);
-  return { slot, panel, pin, box, msg, button, speed, w: texts, items: [], off: [] };
+  return { slot, panel, pin, box, msg, button, speed, w: texts, items: [], off: new AbortController() };
 }
 
 /** One copy's width at the chosen speed: the track moves by exactly that much a loop. */
 const fit = (v) => {
   if (!v.track) return;
   v.width = v.track[1].offsetWidth;
-  v.track[0].style.animationDuration = Math.max(1e3, Math.trunc(v.width * 1e3 / v.speed)) + 'ms';
+  v.track[0].style.animationDuration = Math.max(1e3, v.width * 1e3 / v.speed) + 'ms';
 };
 
 const MODES = ['scroll', 'fade', 'list'];
@@ -115,12 +115,9 @@ export function listen(v, send) {
   const { panel, box } = v;
   const on = (target, kinds, f) => {
     if (!target) return; // no matchMedia (no such browser today): nothing heard
-    for (const kind of kinds.split(' ')) {
-      target.addEventListener(kind, f, { passive: true });
-      v.off.push(() => target.removeEventListener(kind, f));
-    }
+    for (const kind of kinds.split(' ')) target.addEventListener(kind, f, { passive: true, signal: v.off.signal });
   };
-  const motion = window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)');
+  const motion = window.matchMedia?.('(prefers-reduced-motion: reduce)');
   on(panel, 'focusin focusout animationiteration click', (e) => {
     const t = e.target, next = e.relatedTarget;
     if (e.type == 'focusin') tell(v, +!!t.closest('li'));
@@ -134,10 +131,10 @@ export function listen(v, send) {
       if (v.track && Math.abs(v.track[1].offsetWidth - v.width) > 1) fit(v);
     }
   });
-  on(box, 'mouseenter mouseleave', (e) => tell(v, e.type == 'mouseenter' ? 5 : 4));
-  on(document, 'visibilitychange', () => tell(v, document.hidden ? 7 : 6));
-  on(motion, 'change', (e) => tell(v, e.matches ? 9 : 8));
-  return (motion && motion.matches ? 1 : 0) + (document.hidden ? 2 : 0);
+  on(box, 'mouseenter mouseleave', (e) => tell(v, 4 + (e.type == 'mouseenter')));
+  on(document, 'visibilitychange', () => tell(v, 6 + document.hidden));
+  on(motion, 'change', (e) => tell(v, 8 + e.matches));
+  return !!motion?.matches + 2 * document.hidden;
 }
 
 /** Sets or clears the fade switch and the refresh: in so many ms, or -1 for none. A timer
@@ -160,7 +157,7 @@ export function timers(v, fade, poll) {
 
 /** Removes the listeners and clears the timers. */
 export function stop(v) {
-  v.off.forEach((f) => f());
+  v.off.abort();
   timers(v, -1, -1);
 }
 
@@ -178,7 +175,7 @@ const VIETNAM = 252e5; // UTC+7 all year, in ms
  * other.)
  */
 export function lines(news, now, fresh) {
-  const items = news && news.items;
+  const items = news?.items;
   if (!Array.isArray(items)) return;
   const out = [];
   for (const pinned of [true, false]) {
