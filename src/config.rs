@@ -143,13 +143,28 @@ macro_rules! option_name {
 /// widget, option, value and what is allowed.
 pub fn read<O: Options>(element: &web_sys::Element) -> O {
     let mut options = O::default();
-    for (index, name) in O::NAMES.iter().enumerate() {
+    read_into(element, O::WIDGET, O::NAMES, &mut |index, raw| {
+        options.set_at(index, raw)
+    });
+    options
+}
+
+/// [`read`]'s loop, compiled once for every widget: only `set` (its [`Options::set_at`]) is the
+/// widget's own.
+#[inline(never)]
+fn read_into(
+    element: &web_sys::Element,
+    widget: &str,
+    names: &[&str],
+    set: &mut dyn FnMut(usize, &str) -> Result<(), &'static str>,
+) {
+    for (index, name) in names.iter().enumerate() {
         let Some(raw) = attribute(element, name) else {
             continue;
         };
-        if let Err(allowed) = options.set_at(index, raw.trim()) {
+        if let Err(allowed) = set(index, raw.trim()) {
             dom::warn(&[
-                O::WIDGET,
+                widget,
                 ": ",
                 name,
                 " must be ",
@@ -160,7 +175,6 @@ pub fn read<O: Options>(element: &web_sys::Element) -> O {
             ]);
         }
     }
-    options
 }
 
 /// The option attributes of `element` as written (see [`read`]), to tell whether any changed.
