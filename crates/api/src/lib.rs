@@ -396,6 +396,18 @@ pub fn validate_article(article: &str) -> Result<(), BadArticle> {
     Ok(())
 }
 
+/// Appends `n` in decimal: no `core::fmt`, no panic path and no `String::push`
+/// (whose UTF-8 encoder costs the wasm more than these ten strings). The one decimal writer of
+/// the widget's wasm: keys ([`ticker::first_key`]) and the countdown's labels use it.
+pub fn push_decimal(to: &mut String, n: u64) {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    if n >= 10 {
+        push_decimal(to, n / 10);
+    }
+    // n % 10 < 10: the compiler drops the bounds check.
+    to.push_str(DIGITS[(n % 10) as usize]);
+}
+
 /// A reader id is exactly [`READER_ID_LEN`] lowercase hex digits.
 pub fn valid_reader_id(reader: &str) -> bool {
     reader.len() == READER_ID_LEN

@@ -71,17 +71,8 @@ pub struct TickerFirst {
 pub fn first_key(feed: &str, limit: u32) -> String {
     let mut key = String::from(feed);
     key.push(':');
-    push_decimal(&mut key, limit);
+    crate::push_decimal(&mut key, u64::from(limit));
     key
-}
-
-/// Appends `n` in decimal: no `core::fmt` and no indexing (the widget's wasm has neither's
-/// panic paths for this).
-fn push_decimal(to: &mut String, n: u32) {
-    if n >= 10 {
-        push_decimal(to, n / 10);
-    }
-    to.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]

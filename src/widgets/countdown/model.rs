@@ -7,6 +7,7 @@
 use super::words::words;
 use crate::i18n::Lang;
 use alloc::string::String;
+use bangtin_api::push_decimal;
 use bangtin_lunar::{can_chi_year, days_from_civil, lunar_day_in_year, SolarDate};
 
 pub const SECOND: i64 = 1_000;
@@ -164,17 +165,6 @@ pub struct Model {
     pub after: After,
 }
 
-/// Appends `n` in decimal digits (no `core::fmt` in the wasm, and no indexing that could
-/// panic: a panic path would pull the formatting machinery back in; no `String::push` either,
-/// whose UTF-8 encoder costs more than these ten strings).
-pub fn push_number(out: &mut String, n: u64) {
-    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-    if n >= 10 {
-        push_number(out, n / 10);
-    }
-    out.push_str(DIGITS[(n % 10) as usize]);
-}
-
 /// `n` in decimal, at least two digits ("05").
 #[allow(
     clippy::single_char_add_str,
@@ -185,7 +175,7 @@ pub fn two_digits(n: u64) -> String {
     if n < 10 {
         out.push_str("0");
     }
-    push_number(&mut out, n);
+    push_decimal(&mut out, n);
     out
 }
 
@@ -220,10 +210,10 @@ pub fn date_label(lang: Lang, target: Target, at: i64, solar: &str) -> String {
             } else {
                 words.lunar_day
             });
-            push_number(&mut out, day);
+            push_decimal(&mut out, day);
             if !tet {
                 out.push_str(words.lunar_month);
-                push_number(&mut out, u64::from(month));
+                push_decimal(&mut out, u64::from(month));
             }
             out.push_str(if tet { words.tet } else { words.lunar_year });
             out.push_str(can);
@@ -239,7 +229,7 @@ pub fn date_label(lang: Lang, target: Target, at: i64, solar: &str) -> String {
     let time = (at + i64::from(offset) * MINUTE).rem_euclid(DAY);
     if time != 0 {
         out.push_str(words.at_time);
-        push_number(&mut out, (time / HOUR) as u64);
+        push_decimal(&mut out, (time / HOUR) as u64);
         out.push_str(":");
         out.push_str(&two_digits((time / MINUTE % 60) as u64));
     }
@@ -653,9 +643,9 @@ mod tests {
     #[test]
     fn numbers_are_written_without_formatting_machinery() {
         let mut out = String::new();
-        push_number(&mut out, 0);
+        push_decimal(&mut out, 0);
         out.push(' ');
-        push_number(&mut out, 18_446_744_073_709_551_615);
+        push_decimal(&mut out, 18_446_744_073_709_551_615);
         assert_eq!(out, "0 18446744073709551615");
         assert_eq!(two_digits(5), "05");
         assert_eq!(two_digits(59), "59");
